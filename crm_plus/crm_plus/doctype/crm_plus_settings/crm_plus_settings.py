@@ -1,0 +1,45 @@
+# Copyright (c) 2026, crm_plus developers
+# License: GNU General Public License v3. See license.txt
+
+import frappe
+from frappe.model.document import Document
+
+STOCK_CHECK_FIELDS = {
+	"Quotation": "check_quotation",
+	"Sales Order": "check_sales_order",
+	"Delivery Note": "check_delivery_note",
+}
+
+
+class CRMPlusSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		check_delivery_note: DF.Check
+		check_quotation: DF.Check
+		check_sales_order: DF.Check
+		notify_stock_managers: DF.Check
+		stock_shortage_basis: DF.Literal["Actual minus Reserved", "Projected"]
+		stock_shortage_mode: DF.Literal["Off", "Warn", "Block"]
+	# end: auto-generated types
+
+	pass
+
+
+def get_settings() -> "CRMPlusSettings":
+	"""The settings, cached per site and cleared by Frappe when they are saved."""
+	return frappe.get_cached_doc("CRM Plus Settings")
+
+
+def stock_check_mode(doctype: str) -> str:
+	"""'Off', 'Warn' or 'Block' for documents of `doctype`."""
+	settings = get_settings()
+	mode = settings.stock_shortage_mode or "Warn"
+	if mode == "Off" or not settings.get(STOCK_CHECK_FIELDS.get(doctype, "")):
+		return "Off"
+	return mode

@@ -1,0 +1,63 @@
+import frappe
+from frappe import _
+
+from crm_plus.setup.custom_fields import make_custom_fields
+
+SUPPORTED_ERPNEXT_MAJOR = 15
+
+
+class ERPNextMissingError(frappe.ValidationError):
+	pass
+
+
+def check_erpnext(installed_apps: list[str], erpnext_version: str | None) -> None:
+	"""Refuse to install without ERPNext v15 on the site."""
+	if "erpnext" not in installed_apps:
+		frappe.throw(
+			_("CRM Plus needs ERPNext. Install ERPNext version 15 on this site first, then install CRM Plus."),
+			ERPNextMissingError,
+			title=_("ERPNext is not installed"),
+		)
+	major = int((erpnext_version or "0").split(".")[0] or 0)
+	if major != SUPPORTED_ERPNEXT_MAJOR:
+		frappe.throw(
+			_("CRM Plus supports ERPNext version {0}; this site has version {1}.").format(
+				SUPPORTED_ERPNEXT_MAJOR, erpnext_version
+			),
+			ERPNextMissingError,
+			title=_("Unsupported ERPNext version"),
+		)
+
+
+def before_install() -> None:
+	installed = frappe.get_installed_apps()
+	version = None
+	if "erpnext" in installed:
+		import erpnext
+
+		version = erpnext.__version__
+	check_erpnext(installed, version)
+
+
+def after_install() -> None:
+	make_custom_fields()
+	set_default_settings()
+
+
+def after_migrate() -> None:
+	make_custom_fields()
+	set_default_settings()
+
+
+def set_default_settings() -> None:
+	"""Give every unset field of CRM Plus Settings its default, keeping what users chose."""
+	stored = frappe.db.get_singles_dict("CRM Plus Settings")
+	settings = frappe.get_single("CRM Plus Settings")
+	changed = False
+	for df in settings.meta.fields:
+		if df.default is not None and stored.get(df.fieldname) in (None, ""):
+			settings.set(df.fieldname, df.default)
+			changed = True
+	if changed:
+		settings.flags.ignore_permissions = True  # the app's own record, written at install
+		settings.save()

@@ -1,0 +1,54 @@
+"""What crm_plus adds to ERPNext's doctypes, as data.
+
+Created on install and on every migrate (so a changed definition reaches existing
+sites), deleted on uninstall. Never exported from Customize Form.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+
+def get_custom_fields() -> dict[str, list[dict]]:
+	return {
+		"Sales Order": [
+			{
+				"fieldname": "crm_plus_shortage_notified",
+				"label": "Stock Shortage Notified",
+				"fieldtype": "Check",
+				"insert_after": "status",
+				"read_only": 1,
+				"hidden": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+				"print_hide": 1,
+				"report_hide": 1,
+				"description": "Set by CRM Plus when Stock Managers were told this order was short.",
+			},
+		],
+	}
+
+
+def get_property_setters() -> list[dict]:
+	"""Property setters crm_plus owns; none yet. Each: doctype, fieldname, property, value, property_type."""
+	return []
+
+
+def make_custom_fields() -> None:
+	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
+	for ps in get_property_setters():
+		frappe.make_property_setter(ps, validate_fields_for_doctype=False)
+
+
+def delete_custom_fields() -> None:
+	for doctype, fields in get_custom_fields().items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)
+	for ps in get_property_setters():
+		frappe.db.delete(
+			"Property Setter",
+			{"doc_type": ps["doctype"], "field_name": ps.get("fieldname"), "property": ps["property"]},
+		)
+		frappe.clear_cache(doctype=ps["doctype"])

@@ -1,0 +1,99 @@
+"""Shared test factories: real ERPNext records on the test site (rolled back per class)."""
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+COMPANY = "Wind Power LLC"
+WAREHOUSE = "Stores - WP"
+OTHER_WAREHOUSE = "Finished Goods - WP"
+CUSTOMER = "_CRM Plus Test Customer"
+
+
+def get_company() -> str:
+	return COMPANY
+
+
+def make_customer(name: str = CUSTOMER) -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": "All Customer Groups",
+				"territory": "All Territories",
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_item(item_code: str, is_stock_item: int = 1, default_warehouse: str | None = None, uoms=None) -> str:
+	if frappe.db.exists("Item", item_code):
+		return item_code
+	item = frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": item_code,
+			"item_name": item_code,
+			"item_group": "All Item Groups",
+			"stock_uom": "Nos",
+			"is_stock_item": is_stock_item,
+			"uoms": [{"uom": "Nos", "conversion_factor": 1}] + [
+				{"uom": uom, "conversion_factor": cf} for uom, cf in (uoms or {}).items()
+			],
+			"item_defaults": [{"company": COMPANY, "default_warehouse": default_warehouse}]
+			if default_warehouse
+			else [],
+		}
+	)
+	item.insert(ignore_permissions=True)
+	return item_code
+
+
+def make_bundle(parent: str, components: dict[str, float]) -> str:
+	make_item(parent, is_stock_item=0)
+	if not frappe.db.exists("Product Bundle", {"new_item_code": parent}):
+		frappe.get_doc(
+			{
+				"doctype": "Product Bundle",
+				"new_item_code": parent,
+				"items": [{"item_code": code, "qty": qty} for code, qty in components.items()],
+			}
+		).insert(ignore_permissions=True)
+	return parent
+
+
+def add_stock(item_code: str, qty: float, warehouse: str = WAREHOUSE, rate: float = 10) -> None:
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	make_stock_entry(item_code=item_code, target=warehouse, qty=qty, basic_rate=rate, company=COMPANY)
+
+
+def make_selling_doc(doctype: str, lines: list[dict], save: bool = True, **values):
+	"""A Quotation, Sales Order or Delivery Note for the test customer.
+
+	lines: dicts with item_code, qty and optionally warehouse, uom, delivered_by_supplier.
+	"""
+	make_customer()
+	doc = frappe.new_doc(doctype)
+	doc.company = COMPANY
+	doc.currency = frappe.get_cached_value("Company", COMPANY, "default_currency")
+	doc.selling_price_list = "Standard Selling"
+	if doctype == "Quotation":
+		doc.quotation_to = "Customer"
+		doc.party_name = CUSTOMER
+		doc.valid_till = add_days(nowdate(), 30)
+	else:
+		doc.customer = CUSTOMER
+	if doctype == "Sales Order":
+		doc.delivery_date = add_days(nowdate(), 7)
+	for line in lines:
+		row = {"rate": 100, **line}
+		if "warehouse" not in row:
+			row["warehouse"] = WAREHOUSE
+		if doctype == "Sales Order":
+			row.setdefault("delivery_date", doc.delivery_date)
+		doc.append("items", row)
+	doc.update(values)
+	if save:
+		doc.insert()
+	return doc

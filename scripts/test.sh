@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Run crm_plus's whole test suite (server tests, then browser tests in headless
+# Chromium) on a throwaway site with ERPNext, payments and this checkout installed.
+# The checkout is linked into the bench for the run and the previous link restored
+# afterwards. Ends with the line "N passed, N failed"; exits non-zero on any failure.
+#
+#   bash scripts/test.sh
+#
+# Settings: TEST_SITE (test-crm-plus.localhost), TEST_PORT (8123), KEEP_SITE=1 to keep
+# the site for a look afterwards, plus the sources and BENCH_DIR of scripts/lib.sh (a
+# missing bench is created first, as scripts/setup.sh does).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TEST_SITE="${TEST_SITE:-test-crm-plus.localhost}"
+TEST_PORT="${TEST_PORT:-8123}"
+ADMIN_PASSWORD="admin"
+BROWSER_DIR="$BENCH_DIR/.crm_plus_browser"
+LOG_DIR="$(mktemp -d)"
+SERVER_PID=""
+PREVIOUS_LINK=""
+
+cleanup() {
+	set +e
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	if [ "${KEEP_SITE:-0}" != 1 ] && [ -d "$BENCH_DIR/sites/$TEST_SITE" ]; then
+		bench_in "$BENCH_DIR" drop-site "$TEST_SITE" --force --no-backup \
+			--db-root-password "$DB_ROOT_PASSWORD" >/dev/null 2>&1
+		rm -rf "$BENCH_DIR/sites/$TEST_SITE" "$BENCH_DIR/archived/sites/$TEST_SITE"*
+	fi
+	if [ -n "$PREVIOUS_LINK" ] && [ -d "$PREVIOUS_LINK" ] && [ "$PREVIOUS_LINK" != "$CRM_PLUS_DIR" ]; then
+		link_crm_plus "$PREVIOUS_LINK" >/dev/null 2>&1
+	fi
+	stop_started_redis
+	rm -rf "$LOG_DIR"
+}
+trap cleanup EXIT
+
+# --- services, bench, this checkout ---------------------------------------------
+ensure_mariadb
+ensure_bench_cli
+ensure_bench
+ensure_apps
+if [ -L "$BENCH_DIR/apps/crm_plus" ]; then PREVIOUS_LINK="$(readlink -f "$BENCH_DIR/apps/crm_plus")"; fi
+log "Linking $CRM_PLUS_DIR into $BENCH_DIR/apps/crm_plus"
+link_crm_plus "$CRM_PLUS_DIR"
+ensure_redis
+[ -d "$BENCH_DIR/sites/assets/frappe/dist" ] || { log "Building assets"; bench_in "$BENCH_DIR" build; }
+bench_in "$BENCH_DIR" build --app crm_plus >/dev/null 2>&1 || true
+
+# --- a fresh site -----------------------------------------------------------------
+if [ -d "$BENCH_DIR/sites/$TEST_SITE" ]; then
+	log "Dropping the leftover test site $TEST_SITE"
+	bench_in "$BENCH_DIR" drop-site "$TEST_SITE" --force --no-backup --db-root-password "$DB_ROOT_PASSWORD" >/dev/null 2>&1 || true
+	rm -rf "$BENCH_DIR/sites/$TEST_SITE" "$BENCH_DIR/archived/sites/$TEST_SITE"*
+fi
+log "Creating test site $TEST_SITE (ERPNext, payments, crm_plus)"
+bench_in "$BENCH_DIR" new-site "$TEST_SITE" --admin-password "$ADMIN_PASSWORD" \
+	--db-root-password "$DB_ROOT_PASSWORD" \
+	--install-app erpnext --install-app payments --install-app crm_plus >"$LOG_DIR/new-site.log" 2>&1 \
+	|| { cat "$LOG_DIR/new-site.log"; die "Could not create the test site"; }
+bench_in "$BENCH_DIR" --site "$TEST_SITE" set-config allow_tests true >/dev/null
+
+# --- server tests -------------------------------------------------------------------
+log "Running server tests"
+set +e
+CI=true bench_in "$BENCH_DIR" --site "$TEST_SITE" run-tests --app crm_plus 2>&1 | tee "$LOG_DIR/server.log"
+server_rc=${PIPESTATUS[0]}
+set -e
+ran="$(grep -oE '^Ran [0-9]+ tests?' "$LOG_DIR/server.log" | tail -1 | grep -oE '[0-9]+' || echo 0)"
+fails="$(grep -oE '^FAILED \(.*\)' "$LOG_DIR/server.log" | tail -1 || true)"
+n_fail="$(grep -oE 'failures=[0-9]+' <<<"$fails" | grep -oE '[0-9]+' || echo 0)"
+n_err="$(grep -oE 'errors=[0-9]+' <<<"$fails" | grep -oE '[0-9]+' || echo 0)"
+n_skip="$(grep -oE 'skipped=[0-9]+' "$LOG_DIR/server.log" | tail -1 | grep -oE '[0-9]+' || echo 0)"
+server_failed=$((n_fail + n_err))
+if [ "$server_rc" -ne 0 ] && [ "$server_failed" -eq 0 ]; then server_failed=1; fi  # crashed before counting
+server_passed=$((ran - n_fail - n_err - n_skip))
+
+# --- browser tests ---------------------------------------------------------------------
+log "Running browser tests"
+ensure_os_packages chromium
+mkdir -p "$BROWSER_DIR"
+cp "$CRM_PLUS_DIR/crm_plus/tests/browser/package.json" "$BROWSER_DIR/package.json"
+(cd "$BROWSER_DIR" && npm install --silent --no-audit --no-fund >/dev/null)
+bench_in "$BENCH_DIR" --site "$TEST_SITE" execute crm_plus.tests.browser_fixtures.prepare >/dev/null
+(cd "$BENCH_DIR" && exec bench --site "$TEST_SITE" serve --port "$TEST_PORT" >"$LOG_DIR/serve.log" 2>&1) &
+SERVER_PID=$!
+for _ in $(seq 1 60); do
+	curl -fs -o /dev/null "http://$TEST_SITE:$TEST_PORT/api/method/ping" && break
+	sleep 1
+done
+set +e
+BASE_URL="http://$TEST_SITE:$TEST_PORT" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+	NODE_PATH="$BROWSER_DIR/node_modules" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" \
+	node --test --test-reporter=tap "$CRM_PLUS_DIR"/crm_plus/tests/browser/*.test.js 2>&1 | tee "$LOG_DIR/browser.log"
+browser_rc=${PIPESTATUS[0]}
+set -e
+browser_passed="$(grep -oE '^# pass [0-9]+' "$LOG_DIR/browser.log" | grep -oE '[0-9]+' || echo 0)"
+browser_failed="$(grep -oE '^# fail [0-9]+' "$LOG_DIR/browser.log" | grep -oE '[0-9]+' || echo 0)"
+if [ "$browser_rc" -ne 0 ] && [ "$browser_failed" -eq 0 ]; then browser_failed=1; fi
+if [ "$browser_rc" -ne 0 ]; then tail -40 "$LOG_DIR/serve.log"; fi
+
+passed=$((server_passed + browser_passed))
+failed=$((server_failed + browser_failed))
+echo
+echo "server: $server_passed passed, $server_failed failed; browser: $browser_passed passed, $browser_failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

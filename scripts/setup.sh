@@ -54,10 +54,15 @@ bench_in "$BENCH_DIR" build
 stop_started_redis
 trap - EXIT
 
+if command -v bench >/dev/null && [ "$(command -v bench)" != "$BENCH_CLI_VENV/bin/bench" ]; then
+	BENCH_CMD=bench
+else
+	BENCH_CMD="$BENCH_CLI_VENV/bin/bench"
+fi
 cat <<MSG
 
 crm_plus is ready.
-  Start:  cd $BENCH_DIR && bench start
+  Start:  cd $BENCH_DIR && $BENCH_CMD start
   Open:   http://$SITE_NAME:8000   (login: Administrator / $ADMIN_PASSWORD)
 MSG
 

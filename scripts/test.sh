@@ -85,11 +85,11 @@ bench_in "$BENCH_DIR" --site "$TEST_SITE" execute crm_plus.tests.browser_fixture
 (cd "$BENCH_DIR" && exec bench --site "$TEST_SITE" serve --port "$TEST_PORT" >"$LOG_DIR/serve.log" 2>&1) &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
-	curl -fs -o /dev/null "http://$TEST_SITE:$TEST_PORT/api/method/ping" && break
+	curl -fs -o /dev/null "http://127.0.0.1:$TEST_PORT/api/method/ping" && break
 	sleep 1
 done
 set +e
-BASE_URL="http://$TEST_SITE:$TEST_PORT" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+BASE_URL="http://127.0.0.1:$TEST_PORT" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
 	NODE_PATH="$BROWSER_DIR/node_modules" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" \
 	node --test --test-reporter=tap "$CRM_PLUS_DIR"/crm_plus/tests/browser/*.test.js 2>&1 | tee "$LOG_DIR/browser.log"
 browser_rc=${PIPESTATUS[0]}

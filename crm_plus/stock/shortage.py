@@ -291,36 +291,9 @@ def _get_bins(item_codes: set[str], warehouses: set[str]) -> dict[tuple[str, str
 # --- the message -----------------------------------------------------------------
 
 
-MESSAGE_TEMPLATE = """
-{% if shortages %}
-<p>{{ _("Stock is short for these lines of {0} {1}:").format(_(doc.doctype), doc.name or "") | e }}</p>
-<table class="table table-bordered table-condensed crm-plus-shortage">
-<thead><tr>
-<th>{{ _("Row") }}</th><th>{{ _("Item") }}</th><th>{{ _("Warehouse") }}</th>
-<th class="text-right">{{ _("Required") }}</th><th class="text-right">{{ _("Available") }}</th>
-<th class="text-right">{{ _("Shortfall") }}</th>
-</tr></thead>
-<tbody>
-{% for s in shortages %}<tr>
-<td>{{ s.rows | join(", ") }}</td>
-<td>{{ s.item_code | e }}{% if s.item_name and s.item_name != s.item_code %}: {{ s.item_name | e }}{% endif %}</td>
-<td>{{ s.warehouse | e }}</td>
-<td class="text-right">{{ fmt(s.required) }} {{ _(s.stock_uom) }}</td>
-<td class="text-right">{{ fmt(s.available) }}</td>
-<td class="text-right"><b>{{ fmt(s.shortfall) }}</b></td>
-</tr>{% endfor %}
-</tbody></table>
-{% endif %}
-{% if unchecked %}
-<p>{{ _("Not checked, because neither the line nor the item has a warehouse:") }}
-{% for u in unchecked %}{{ _("Row {0}").format(u.idx) }}: {{ u.item_code | e }}{% if not loop.last %}; {% endif %}{% endfor %}</p>
-{% endif %}
-"""
-
-
 def render_message(doc, result: ShortageResult) -> str:
 	return frappe.render_template(
-		MESSAGE_TEMPLATE,
+		"crm_plus/stock/shortage_message.html",
 		{
 			"doc": doc,
 			"shortages": result.shortages,

@@ -77,7 +77,8 @@ server_passed=$((ran - n_fail - n_err - n_skip))
 
 # --- browser tests ---------------------------------------------------------------------
 log "Running browser tests"
-ensure_os_packages chromium
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+[ -x "$CHROMIUM_PATH" ] || ensure_os_packages chromium
 mkdir -p "$BROWSER_DIR"
 cp "$CRM_PLUS_DIR/crm_plus/tests/browser/package.json" "$BROWSER_DIR/package.json"
 (cd "$BROWSER_DIR" && npm install --silent --no-audit --no-fund >/dev/null)
@@ -90,7 +91,7 @@ for _ in $(seq 1 60); do
 done
 set +e
 BASE_URL="http://127.0.0.1:$TEST_PORT" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-	NODE_PATH="$BROWSER_DIR/node_modules" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" \
+	NODE_PATH="$BROWSER_DIR/node_modules" CHROMIUM_PATH="$CHROMIUM_PATH" \
 	node --test --test-reporter=tap "$CRM_PLUS_DIR"/crm_plus/tests/browser/*.test.js 2>&1 | tee "$LOG_DIR/browser.log"
 browser_rc=${PIPESTATUS[0]}
 set -e

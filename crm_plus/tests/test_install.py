@@ -13,7 +13,8 @@ def as_in_a_new_request() -> None:
 	"""Forget what this process cached about installed apps and their hooks, as a new
 	request would (doc_events are cached on frappe.local)."""
 	frappe.clear_cache()
-	frappe.local.__dict__.pop("doc_events_hooks", None)
+	if hasattr(frappe.local, "doc_events_hooks"):
+		del frappe.local.doc_events_hooks
 
 
 def crm_plus_fields_present() -> list[bool]:

@@ -38,7 +38,10 @@ if (!frappe._crm_plus_stock_shortage) {
 		});
 
 		if (!result.shortages.length && !result.unchecked.length) {
-			frm.dashboard.clear_headline();
+			// clear only our own alert, never another app's message
+			if (frm.layout.message && frm.layout.message.find(".crm-plus-shortage-alert").length) {
+				frm.dashboard.clear_headline();
+			}
 			return;
 		}
 		const lines = result.shortages.map((s) =>

@@ -12,7 +12,7 @@ after(async () => browser && (await browser.close()));
 async function findDraftOrder(page) {
 	const filters = JSON.stringify([["Sales Order Item", "item_code", "=", ITEM], ["docstatus", "=", 0]]);
 	const response = await page.request.get(
-		`/api/resource/Sales Order?filters=${encodeURIComponent(filters)}&order_by=creation desc&limit_page_length=1`
+		`/api/resource/Sales Order?filters=${encodeURIComponent(filters)}&order_by=${encodeURIComponent("`tabSales Order`.creation desc")}&limit_page_length=1`
 	);
 	assert.equal(response.status(), 200);
 	const { data } = await response.json();
@@ -39,7 +39,7 @@ test("a short sales order is marked while editing and warned about on save", asy
 
 	// opened short (10 ordered, 2 in stock): the row is coloured and the headline lists it
 	await page.waitForSelector(shortRow, { timeout: 20000 });
-	const headline = await page.locator(".form-headline .crm-plus-shortage-alert").innerText();
+	const headline = await page.locator(".form-message-container .crm-plus-shortage-alert").innerText();
 	assert.match(headline, /_CP Browser Item/);
 
 	// enough stock: the mark goes away

@@ -15,7 +15,30 @@ doctype_js = {
 	"Quotation": "public/js/stock_shortage.js",
 	"Sales Order": "public/js/stock_shortage.js",
 	"Delivery Note": "public/js/stock_shortage.js",
+	"Customer": ["public/js/follow_up_dialog.js", "public/js/customer.js"],
+	"Lead": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
+	"Prospect": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
 }
+
+override_doctype_dashboards = {
+	"Customer": "crm_plus.overrides.customer.get_dashboard_data",
+	"Lead": "crm_plus.overrides.lead.get_dashboard_data",
+	"Prospect": "crm_plus.overrides.prospect.get_dashboard_data",
+	"Opportunity": "crm_plus.overrides.opportunity.get_dashboard_data",
+	"Quotation": "crm_plus.overrides.quotation.get_dashboard_data",
+	"Sales Order": "crm_plus.overrides.sales_order.get_dashboard_data",
+}
+
+additional_timeline_content = {
+	"Customer": ["crm_plus.relationship.follow_ups.get_timeline_content"],
+	"Lead": ["crm_plus.relationship.follow_ups.get_timeline_content"],
+	"Prospect": ["crm_plus.relationship.follow_ups.get_timeline_content"],
+	"Opportunity": ["crm_plus.relationship.follow_ups.get_timeline_content"],
+	"Quotation": ["crm_plus.relationship.follow_ups.get_timeline_content"],
+	"Sales Order": ["crm_plus.relationship.follow_ups.get_timeline_content"],
+}
+
+calendars = ["Customer Follow Up"]
 
 # Install ------------------------------------------------------------------------
 
@@ -37,6 +60,28 @@ doc_events = {
 	"Delivery Note": {
 		"validate": "crm_plus.overrides.delivery_note.validate",
 	},
+	"Customer": {
+		"after_insert": "crm_plus.overrides.customer.after_insert",
+	},
+	"Contact": {
+		"on_update": "crm_plus.overrides.contact.on_update",
+	},
+}
+
+# Permissions ----------------------------------------------------------------------
+
+permission_query_conditions = {
+	"Customer Follow Up": "crm_plus.relationship.follow_ups.get_permission_query_conditions",
+}
+
+has_permission = {
+	"Customer Follow Up": "crm_plus.relationship.follow_ups.has_permission",
+}
+
+# Scheduler ------------------------------------------------------------------------
+
+scheduler_events = {
+	"daily": ["crm_plus.tasks.daily"],
 }
 
 # Tests --------------------------------------------------------------------------

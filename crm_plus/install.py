@@ -42,11 +42,24 @@ def before_install() -> None:
 def after_install() -> None:
 	make_custom_fields()
 	set_default_settings()
+	make_default_records()
 
 
 def after_migrate() -> None:
 	make_custom_fields()
 	set_default_settings()
+	make_default_records()
+
+
+DEFAULT_CHURN_REASONS = ("Price", "Service", "Product Quality", "Competitor", "Business Closed or Changed", "Other")
+
+
+def make_default_records() -> None:
+	"""Masters crm_plus ships with; users may add, rename or delete them."""
+	if frappe.db.count("Customer Churn Reason"):
+		return
+	for reason in DEFAULT_CHURN_REASONS:
+		frappe.get_doc({"doctype": "Customer Churn Reason", "reason": reason}).insert(ignore_permissions=True)
 
 
 def set_default_settings() -> None:

@@ -1,5 +1,10 @@
 from crm_plus.stock.shortage import check_stock_shortage
+from crm_plus.utils.dashboard import add_connections
 
 
 def validate(doc, method=None):
 	check_stock_shortage(doc)
+
+
+def get_dashboard_data(data):
+	return add_connections(data, [("Customer Follow Up", "quotation")])

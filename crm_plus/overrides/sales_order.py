@@ -1,4 +1,5 @@
 from crm_plus.stock.shortage import check_stock_shortage, notify_stock_managers
+from crm_plus.utils.dashboard import add_connections
 
 
 def validate(doc, method=None):
@@ -7,3 +8,7 @@ def validate(doc, method=None):
 
 def on_submit(doc, method=None):
 	notify_stock_managers(doc)
+
+
+def get_dashboard_data(data):
+	return add_connections(data, [("Customer Follow Up", "sales_order")])

@@ -25,6 +25,67 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"description": "Set by CRM Plus when Stock Managers were told this order was short.",
 			},
 		],
+		"Customer": [
+			{
+				"fieldname": "crm_plus_lifecycle_section",
+				"label": "Customer Lifecycle",
+				"fieldtype": "Section Break",
+				"insert_after": "customer_details",
+				"collapsible": 1,
+			},
+			{
+				"fieldname": "crm_plus_lifecycle_status",
+				"label": "Lifecycle Status",
+				"fieldtype": "Select",
+				"options": "\nNew\nActive\nAt Risk\nLost\nWon Back",
+				"insert_after": "crm_plus_lifecycle_section",
+				"read_only": 1,
+				"no_copy": 1,
+				"in_standard_filter": 1,
+				"search_index": 1,
+				"description": "Set every day by CRM Plus from the customer's order history.",
+			},
+			{
+				"fieldname": "crm_plus_status_since",
+				"label": "Lifecycle Status Since",
+				"fieldtype": "Date",
+				"insert_after": "crm_plus_lifecycle_status",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "crm_plus_lifecycle_column",
+				"fieldtype": "Column Break",
+				"insert_after": "crm_plus_status_since",
+			},
+			{
+				"fieldname": "crm_plus_last_order_date",
+				"label": "Last Order Date",
+				"fieldtype": "Date",
+				"insert_after": "crm_plus_lifecycle_column",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "crm_plus_churn_reason",
+				"label": "Churn Reason",
+				"fieldtype": "Link",
+				"options": "Customer Churn Reason",
+				"insert_after": "crm_plus_last_order_date",
+				"no_copy": 1,
+			},
+		],
+		"Contact": [
+			{
+				"fieldname": "crm_plus_portal_user",
+				"label": "Portal User",
+				"fieldtype": "Check",
+				"insert_after": "is_primary_contact",
+				"no_copy": 1,
+				"description": "Invite this contact to the customer portal: a website user is made and an email "
+				"with a link to set a password is sent. Untick to take portal access away.",
+			},
+		],
 	}
 
 

@@ -97,3 +97,74 @@ def make_selling_doc(doctype: str, lines: list[dict], save: bool = True, **value
 	if save:
 		doc.insert()
 	return doc
+
+
+# --- relationship (follow-ups, leads, users) --------------------------------------------
+
+
+def make_user(email: str, roles: list[str] | None = None, user_type: str = "System User", password: str | None = None) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"user_type": user_type,
+				"send_welcome_email": 0,
+			}
+		)
+		user.insert(ignore_permissions=True)
+		if roles:
+			user.add_roles(*roles)
+	if password:
+		from frappe.utils.password import update_password
+
+		update_password(email, password)
+	return email
+
+
+def make_lead(name: str) -> str:
+	existing = frappe.db.get_value("Lead", {"lead_name": name})
+	if existing:
+		return existing
+	lead = frappe.get_doc({"doctype": "Lead", "lead_name": name, "company_name": name, "company": COMPANY})
+	lead.insert(ignore_permissions=True)
+	return lead.name
+
+
+def make_follow_up(party: str, party_type: str = "Customer", **values):
+	from frappe.utils import add_to_date, now_datetime
+
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer Follow Up",
+			"party_type": party_type,
+			{"Customer": "customer", "Lead": "lead", "Prospect": "prospect"}[party_type]: party,
+			"summary": "Called about the new catalogue",
+			"follow_up_type": "Phone",
+			**values,
+		}
+	)
+	if values.get("next_action") and "next_follow_up_on" not in values:
+		doc.next_follow_up_on = add_to_date(now_datetime(), days=2)
+	doc.insert()
+	return doc
+
+
+def make_sales_invoice(customer: str, item_code: str, qty: float = 1, rate: float = 100, submit: bool = True, **values):
+	make_customer(customer)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": COMPANY,
+			"customer": customer,
+			"currency": frappe.get_cached_value("Company", COMPANY, "default_currency"),
+			"selling_price_list": "Standard Selling",
+			"items": [{"item_code": item_code, "qty": qty, "rate": rate, "warehouse": WAREHOUSE}],
+			**values,
+		}
+	)
+	invoice.insert()
+	if submit:
+		invoice.submit()
+	return invoice

@@ -2,6 +2,7 @@
 # License: GNU General Public License v3. See license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 
 STOCK_CHECK_FIELDS = {
@@ -23,12 +24,26 @@ class CRMPlusSettings(Document):
 		check_delivery_note: DF.Check
 		check_quotation: DF.Check
 		check_sales_order: DF.Check
+		churn_at_risk_days: DF.Int
+		churn_follow_up: DF.Check
+		churn_lost_days: DF.Int
+		churn_new_days: DF.Int
+		follow_up_daily_digest: DF.Check
+		follow_up_own_only: DF.Check
 		notify_stock_managers: DF.Check
 		stock_shortage_basis: DF.Literal["Actual minus Reserved", "Projected"]
 		stock_shortage_mode: DF.Literal["Off", "Warn", "Block"]
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		self.validate_churn_thresholds()
+
+	def validate_churn_thresholds(self):
+		if self.churn_lost_days and self.churn_at_risk_days and self.churn_lost_days <= self.churn_at_risk_days:
+			frappe.throw(
+				_("Lost After must be more days than At Risk After ({0}).").format(self.churn_at_risk_days),
+				title=_("Invalid Churn Thresholds"),
+			)
 
 
 def get_settings() -> "CRMPlusSettings":

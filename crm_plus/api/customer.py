@@ -1,0 +1,38 @@
+import frappe
+
+from crm_plus.relationship.conversion import convert
+from crm_plus.relationship.customer_360 import get_customer_360
+
+
+@frappe.whitelist(methods=["GET"])
+def customer_360(customer: str, company: str | None = None) -> dict:
+	"""Everything about a customer in one answer. 403 without read permission on it.
+
+	GET /api/method/crm_plus.api.customer.customer_360?customer=<name>[&company=<company>]
+	"""
+	frappe.has_permission("Customer", "read", doc=customer, throw=True)
+	if company:
+		frappe.has_permission("Company", "read", doc=company, throw=True)
+	return get_customer_360(customer, company)
+
+
+@frappe.whitelist(methods=["POST"])
+def convert_to_customer(
+	party_type: str,
+	party: str,
+	customer: str | None = None,
+	create_opportunity: bool = False,
+	opportunity_amount: float = 0,
+	sales_stage: str | None = None,
+	next_step: str | None = None,
+) -> dict:
+	"""Convert a Lead or Prospect (write permission on it needed), carrying over its
+	follow-ups, ToDos, events, notes, communications, attachments, opportunities and
+	quotations; optionally make an Opportunity for the customer in the same step."""
+	frappe.has_permission(party_type, "write", doc=party, throw=True)
+	if customer is None:
+		frappe.has_permission("Customer", "create", throw=True)
+	opportunity = None
+	if create_opportunity:
+		opportunity = {"amount": opportunity_amount, "sales_stage": sales_stage, "next_step": next_step}
+	return convert(party_type, party, customer or None, opportunity)

@@ -1,0 +1,127 @@
+# Copyright (c) 2026, crm_plus developers
+# License: GNU General Public License v3. See license.txt
+
+"""Lost, at-risk and won-back customers with last order, lifetime value, churn reason
+and owner. One query for the rows; the chart and summary are made from those rows, so
+all three show the same customers (user permissions are applied in the query)."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import date_diff, flt, nowdate
+
+from crm_plus.relationship.churn import STATUSES
+from crm_plus.utils.permissions import allowed_values
+
+DEFAULT_STATUSES = ["At Risk", "Lost", "Won Back"]
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	validate_filters(filters)
+	data = get_data(filters)
+	return get_columns(filters), data, None, get_chart(data), get_summary(data, filters)
+
+
+def validate_filters(filters):
+	if not filters.company:
+		frappe.throw(_("Select a company."))
+	statuses = filters.status or DEFAULT_STATUSES
+	if isinstance(statuses, str):
+		statuses = frappe.parse_json(statuses) if statuses.startswith("[") else [statuses]
+	unknown = [s for s in statuses if s not in STATUSES]
+	if unknown:
+		frappe.throw(_("Unknown lifecycle status: {0}").format(", ".join(unknown)))
+	filters.status = statuses
+
+
+def get_data(filters) -> list[dict]:
+	customer = frappe.qb.DocType("Customer")
+	invoice = frappe.qb.DocType("Sales Invoice")
+	lifetime = Sum(invoice.base_net_total)
+	query = (
+		frappe.qb.from_(customer)
+		.left_join(invoice)
+		.on((invoice.customer == customer.name) & (invoice.docstatus == 1) & (invoice.company == filters.company))
+		.select(
+			customer.name.as_("customer"),
+			customer.customer_name,
+			customer.customer_group,
+			customer.territory,
+			customer.crm_plus_lifecycle_status.as_("lifecycle_status"),
+			customer.crm_plus_status_since.as_("status_since"),
+			customer.crm_plus_last_order_date.as_("last_order_date"),
+			customer.crm_plus_churn_reason.as_("churn_reason"),
+			customer.account_manager,
+			lifetime.as_("lifetime_value"),
+		)
+		.where(customer.crm_plus_lifecycle_status.isin(filters.status))
+		.groupby(customer.name)
+		.orderby(customer.crm_plus_last_order_date)
+	)
+	for field in ("customer_group", "territory"):
+		if filters.get(field):
+			query = query.where(getattr(customer, field) == filters[field])
+	for doctype, field in (("Customer", "name"), ("Territory", "territory"), ("Customer Group", "customer_group")):
+		allowed = allowed_values(doctype)
+		if allowed is not None:
+			query = query.where(getattr(customer, field).isin(allowed))
+	rows = query.run(as_dict=True)
+	today = nowdate()
+	for row in rows:
+		row.lifetime_value = flt(row.lifetime_value)
+		row.days_since_last_order = date_diff(today, row.last_order_date) if row.last_order_date else None
+	return rows
+
+
+def get_columns(filters) -> list[dict]:
+	currency = frappe.get_cached_value("Company", filters.company, "default_currency")
+	return [
+		{"label": _("Customer"), "fieldname": "customer", "fieldtype": "Link", "options": "Customer", "width": 180},
+		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 160},
+		{"label": _("Lifecycle Status"), "fieldname": "lifecycle_status", "fieldtype": "Data", "width": 110},
+		{"label": _("Since"), "fieldname": "status_since", "fieldtype": "Date", "width": 100},
+		{"label": _("Last Order Date"), "fieldname": "last_order_date", "fieldtype": "Date", "width": 110},
+		{"label": _("Days Since Last Order"), "fieldname": "days_since_last_order", "fieldtype": "Int", "width": 90},
+		{
+			"label": _("Lifetime Value"),
+			"fieldname": "lifetime_value",
+			"fieldtype": "Currency",
+			"options": currency,
+			"width": 130,
+		},
+		{"label": _("Churn Reason"), "fieldname": "churn_reason", "fieldtype": "Link", "options": "Customer Churn Reason", "width": 130},
+		{"label": _("Account Manager"), "fieldname": "account_manager", "fieldtype": "Link", "options": "User", "width": 150},
+		{"label": _("Customer Group"), "fieldname": "customer_group", "fieldtype": "Link", "options": "Customer Group", "width": 120},
+		{"label": _("Territory"), "fieldname": "territory", "fieldtype": "Link", "options": "Territory", "width": 110},
+	]
+
+
+def get_chart(data) -> dict:
+	counts = {status: 0 for status in STATUSES}
+	for row in data:
+		counts[row.lifecycle_status] += 1
+	labels = [s for s in STATUSES if counts[s]]
+	return {
+		"data": {"labels": [_(s) for s in labels], "datasets": [{"name": _("Customers"), "values": [counts[s] for s in labels]}]},
+		"type": "bar",
+		"colors": ["#f59e0b"],
+	}
+
+
+def get_summary(data, filters) -> list[dict]:
+	currency = frappe.get_cached_value("Company", filters.company, "default_currency")
+	def count(status):
+		return sum(1 for r in data if r.lifecycle_status == status)
+	return [
+		{"label": _("At Risk"), "value": count("At Risk"), "indicator": "Orange", "datatype": "Int"},
+		{"label": _("Lost"), "value": count("Lost"), "indicator": "Red", "datatype": "Int"},
+		{"label": _("Won Back"), "value": count("Won Back"), "indicator": "Green", "datatype": "Int"},
+		{
+			"label": _("Lifetime Value of At Risk and Lost"),
+			"value": sum(r.lifetime_value for r in data if r.lifecycle_status in ("At Risk", "Lost")),
+			"indicator": "Red",
+			"datatype": "Currency",
+			"currency": currency,
+		},
+	]

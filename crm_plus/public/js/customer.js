@@ -1,0 +1,40 @@
+// Customer form: the Customer 360 summary and "Record Follow-up" (crm_plus).
+// Loaded after follow_up_dialog.js.
+// Figures come from crm_plus.api.customer.customer_360; nothing is computed here.
+
+frappe.ui.form.on("Customer", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frm.add_custom_button(__("Record Follow-up"), () => crm_plus.record_follow_up(frm, "Customer"), __("CRM Plus"));
+		crm_plus.show_customer_360(frm);
+	},
+});
+
+crm_plus.show_customer_360 = function (frm) {
+	frappe
+		.xcall("crm_plus.api.customer.customer_360", { customer: frm.doc.name }, "GET")
+		.then((s) => {
+			const money = (v) => (v === null || v === undefined ? "—" : format_currency(v, s.currency));
+			const text = (v) => (v === null || v === undefined || v === "" ? "—" : frappe.utils.escape_html(String(v)));
+			const date = (v) => (v ? frappe.datetime.str_to_user(v) : "—");
+			const cells = [
+				[__("Lifetime Revenue"), money(s.lifetime_revenue)],
+				[__("Revenue, Last 12 Months"), money(s.revenue_last_12_months)],
+				[__("Gross Profit"), money(s.gross_profit)],
+				[__("Last Order"), date(s.last_order_date)],
+				[__("Outstanding"), money(s.outstanding)],
+				[__("Overdue"), money(s.overdue)],
+				[__("Open Opportunities"), `${text(s.open_opportunities)} · ${money(s.open_opportunity_amount)}`],
+				[__("Open Quotations"), `${text(s.open_quotations)} · ${money(s.open_quotation_amount)}`],
+				[__("Last Follow-up"), date(s.last_follow_up)],
+				[__("Next Follow-up"), s.next_follow_up ? `${date(s.next_follow_up)} · ${text(s.next_follow_up_action)}` : "—"],
+				[__("Lifecycle Status"), s.lifecycle_status ? __(s.lifecycle_status) : "—"],
+			];
+			const html = `<div class="crm-plus-360 row">${cells
+				.map(([label, value]) => `<div class="col-sm-3 col-xs-6" style="margin-bottom: var(--margin-sm)">
+					<div class="text-muted small">${label}</div><div class="bold">${value}</div></div>`)
+				.join("")}</div>`;
+			frm.dashboard.add_section(html, __("Customer 360"));
+			frm.dashboard.show();
+		});
+};

@@ -8,7 +8,8 @@ Money is in the company's currency: revenue is the net total of submitted sales
 invoices (returns count negative); gross profit is that revenue less the cost of the
 goods delivered to the customer, from the stock ledger (delivery notes and
 stock-updating invoices); receivables come from the Payment Ledger, as ERPNext's
-Accounts Receivable reads them.
+Accounts Receivable reads them. Opportunity amounts are converted with the
+opportunity's own rate: ERPNext fills base_opportunity_amount only in the browser.
 """
 
 import frappe
@@ -132,7 +133,8 @@ SELECT
 		WHERE opp.opportunity_from = 'Customer' AND opp.party_name = %(customer)s
 			AND opp.status NOT IN %(opp_excluded)s
 	) AS open_opportunities,
-	(SELECT SUM(opp.base_opportunity_amount) FROM `tabOpportunity` opp
+	(SELECT SUM(opp.opportunity_amount * IF(opp.conversion_rate > 0, opp.conversion_rate, 1))
+		FROM `tabOpportunity` opp
 		WHERE opp.opportunity_from = 'Customer' AND opp.party_name = %(customer)s
 			AND opp.status NOT IN %(opp_excluded)s
 	) AS open_opportunity_amount,

@@ -62,10 +62,11 @@ def make_bundle(parent: str, components: dict[str, float]) -> str:
 	return parent
 
 
-def add_stock(item_code: str, qty: float, warehouse: str = WAREHOUSE, rate: float = 10) -> None:
+def add_stock(item_code: str, qty: float, warehouse: str = WAREHOUSE, rate: float = 10, posting_date=None) -> None:
 	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
 
-	make_stock_entry(item_code=item_code, target=warehouse, qty=qty, basic_rate=rate, company=COMPANY)
+	extra = {"posting_date": posting_date, "set_posting_time": 1} if posting_date else {}
+	make_stock_entry(item_code=item_code, target=warehouse, qty=qty, basic_rate=rate, company=COMPANY, **extra)
 
 
 def make_selling_doc(doctype: str, lines: list[dict], save: bool = True, **values):

@@ -13,6 +13,9 @@ def give_lead_a_history(lead: str) -> dict:
 	"""One of everything a lead collects before it buys."""
 	make_item("_CP Conversion Item")
 	h = {}
+	# first the opportunity: ERPNext moves a lead's open ToDos and events to an
+	# opportunity made for it, so these are made after it to stay on the lead
+	h["opportunity"] = frappe.get_doc({"doctype": "Opportunity", "opportunity_from": "Lead", "party_name": lead, "company": COMPANY}).insert().name
 	h["follow_up"] = make_follow_up(lead, party_type="Lead", next_action="Call again").name
 	h["todo"] = frappe.get_doc({"doctype": "ToDo", "description": "Send brochure", "reference_type": "Lead", "reference_name": lead, "allocated_to": "Administrator"}).insert().name
 	h["event"] = frappe.get_doc({"doctype": "Event", "subject": "Demo", "starts_on": now_datetime(), "event_type": "Public",
@@ -24,7 +27,6 @@ def give_lead_a_history(lead: str) -> dict:
 	h["communication"] = frappe.get_doc({"doctype": "Communication", "communication_type": "Communication", "communication_medium": "Email",
 		"subject": "Price enquiry", "content": "How much?", "sent_or_received": "Received", "reference_doctype": "Lead", "reference_name": lead}).insert().name
 	h["file_url"] = frappe.get_doc({"doctype": "File", "file_name": "card.txt", "content": b"business card", "attached_to_doctype": "Lead", "attached_to_name": lead, "is_private": 1}).insert().file_url
-	h["opportunity"] = frappe.get_doc({"doctype": "Opportunity", "opportunity_from": "Lead", "party_name": lead, "company": COMPANY}).insert().name
 	quotation = make_selling_doc("Quotation", [{"item_code": "_CP Conversion Item", "qty": 1}], save=False)
 	quotation.quotation_to, quotation.party_name = "Lead", lead
 	h["quotation"] = quotation.insert().name

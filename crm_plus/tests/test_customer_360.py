@@ -15,7 +15,7 @@ class TestCustomer360(FrappeTestCase):
 		frappe.set_user("Administrator")
 		make_customer(CUSTOMER_360)
 		make_item("_CP 360 Item")
-		add_stock("_CP 360 Item", 100, rate=10)
+		add_stock("_CP 360 Item", 100, rate=10, posting_date=add_days(nowdate(), -90))
 
 	def test_figures_a_user_would_check_by_hand(self):
 		# 2 × 100 today (due in 30 days); 3 × 100 two months ago, due a month ago: overdue

@@ -149,9 +149,10 @@ class TestFollowUpVisibility(FrappeTestCase):
 		set_setting(follow_up_own_only=0)
 		self.assertEqual(self.visible_to(SALES_A), {self.a, self.b})
 
-	def test_user_without_sales_role_sees_none(self):
+	def test_user_without_sales_role_is_refused(self):
 		make_user("_cp_nobody@example.com")
-		self.assertEqual(self.visible_to("_cp_nobody@example.com"), set())
+		with self.assertRaises(frappe.PermissionError):
+			self.visible_to("_cp_nobody@example.com")
 
 
 class TestFollowUpAcrossERPNext(FrappeTestCase):
@@ -180,7 +181,8 @@ class TestFollowUpAcrossERPNext(FrappeTestCase):
 		from frappe.desk.calendar import get_events
 
 		fu = make_follow_up(CUSTOMER, next_action="Visit the plant")
-		events = get_events(FOLLOW_UP, add_days(nowdate(), -1), add_days(nowdate(), 10))
+		field_map = {"start": "next_follow_up_on", "end": "next_follow_up_on", "id": "name", "title": "party_name"}
+		events = get_events(FOLLOW_UP, add_days(nowdate(), -1), add_days(nowdate(), 10), frappe.as_json(field_map))
 		self.assertIn(fu.name, [e.name for e in events])
 
 

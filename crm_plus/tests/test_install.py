@@ -18,9 +18,12 @@ def as_in_a_new_request() -> None:
 
 
 def crm_plus_fields_present() -> list[bool]:
+	"""For each field crm_plus adds: its Custom Field exists (and its column, for data fields)."""
+	from frappe.model import no_value_fields
+
 	return [
 		bool(frappe.db.exists("Custom Field", {"dt": dt, "fieldname": f["fieldname"]}))
-		and frappe.db.has_column(dt, f["fieldname"])
+		and (f["fieldtype"] in no_value_fields or frappe.db.has_column(dt, f["fieldname"]))
 		for dt, fields in get_custom_fields().items()
 		for f in fields
 	]

@@ -19,7 +19,10 @@ class TestChineseTranslations(FrappeTestCase):
 	def test_every_string_has_simplified_chinese(self):
 		zh = get_translations_from_apps("zh")
 		missing = sorted(m for m in crm_plus_messages() if not zh.get(m))
-		self.assertEqual(missing, [], "strings without a zh translation in crm_plus/translations/zh.csv")
+		self.assertFalse(
+			missing,
+			"strings without a zh translation in crm_plus/translations/zh.csv:\n" + "\n".join(missing),
+		)
 
 	def test_the_shortage_warning_reads_chinese(self):
 		frappe.local.lang = "zh"

@@ -12,8 +12,8 @@ frappe.ui.form.on("Customer", {
 
 crm_plus.show_customer_360 = function (frm) {
 	frappe
-		.xcall("crm_plus.api.customer.customer_360", { customer: frm.doc.name }, "GET")
-		.then((s) => {
+		.call({ method: "crm_plus.api.customer.customer_360", args: { customer: frm.doc.name }, type: "GET" })
+		.then(({ message: s }) => {
 			const money = (v) => (v === null || v === undefined ? "—" : format_currency(v, s.currency));
 			const text = (v) => (v === null || v === undefined || v === "" ? "—" : frappe.utils.escape_html(String(v)));
 			const date = (v) => (v ? frappe.datetime.str_to_user(v) : "—");

@@ -171,6 +171,8 @@ class CustomerFollowUp(Document):
 			}
 		)
 		reminder.save(ignore_permissions=True)
+		# Reminder.validate makes the session user its owner; it is the follow-up owner's
+		reminder.db_set("user", self.user, update_modified=False)
 		self.db_set({"todo": todo.name, "reminder": reminder.name}, update_modified=False)
 
 	def cancel_todo_and_reminder(self, todo_status: str = "Cancelled"):

@@ -1,6 +1,7 @@
 import frappe
 from frappe import _
 
+from crm_plus.marketing.costs import make_accounting_dimension
 from crm_plus.setup.custom_fields import make_custom_fields
 
 SUPPORTED_ERPNEXT_MAJOR = 15
@@ -43,19 +44,27 @@ def after_install() -> None:
 	make_custom_fields()
 	set_default_settings()
 	make_default_records()
+	make_accounting_dimension()
 
 
 def after_migrate() -> None:
 	make_custom_fields()
 	set_default_settings()
 	make_default_records()
+	make_accounting_dimension()
+
+
+ROLES = ("Marketing Manager",)
 
 
 DEFAULT_CHURN_REASONS = ("Price", "Service", "Product Quality", "Competitor", "Business Closed or Changed", "Other")
 
 
 def make_default_records() -> None:
-	"""Masters crm_plus ships with; users may add, rename or delete them."""
+	"""Roles and masters crm_plus ships with; users may add, rename or delete masters."""
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
 	if frappe.db.count("Customer Churn Reason"):
 		return
 	for reason in DEFAULT_CHURN_REASONS:

@@ -29,6 +29,11 @@ def prepare_relationship() -> None:
 	"""A customer to record a follow-up on, and a sales user restricted to another
 	customer (who must get 403 from this one's Customer 360)."""
 	make_customer(BROWSER_CUSTOMER)
+	frappe.db.set_value("Customer", BROWSER_CUSTOMER, "email_id", "cp.browser.customer@example.com")
+	if not frappe.db.exists("Email Template", "_CP Browser Mail"):
+		frappe.get_doc(
+			{"doctype": "Email Template", "name": "_CP Browser Mail", "subject": "Hello {{ first_name }}", "response": "Our new range"}
+		).insert(ignore_permissions=True)
 	own = make_customer("_CP Browser Own Customer")
 	make_user(RESTRICTED_USER, ["Sales User"], password=RESTRICTED_PASSWORD)
 	if not frappe.db.exists("User Permission", {"user": RESTRICTED_USER, "allow": "Customer"}):

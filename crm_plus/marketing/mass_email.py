@@ -94,7 +94,7 @@ def _send_one(doc, member, subject, body, unsubscribed, seen) -> tuple[str, str 
 	if email in unsubscribed:
 		return "Unsubscribed", None
 	if email in seen:
-		return "Duplicate", None
+		return "Duplicate Address", None
 	seen.add(email)
 	context = {
 		"member_name": member.member_name,
@@ -133,7 +133,7 @@ def _unsubscribed(emails: set[str], campaign: str) -> set[str]:
 
 
 def _update_counts(doc) -> None:
-	counts = {"Queued": 0, "Failed": 0, "Unsubscribed": 0, "Duplicate": 0, "Invalid Email": 0}
+	counts = {"Queued": 0, "Failed": 0, "Unsubscribed": 0, "Duplicate Address": 0, "Invalid Email": 0}
 	for m in doc.members:
 		if m.email_status in counts:
 			counts[m.email_status] += 1
@@ -142,7 +142,7 @@ def _update_counts(doc) -> None:
 			"emails_queued": counts["Queued"],
 			"emails_failed": counts["Failed"],
 			"emails_unsubscribed": counts["Unsubscribed"],
-			"emails_duplicate": counts["Duplicate"],
+			"emails_duplicate": counts["Duplicate Address"],
 			"emails_invalid": counts["Invalid Email"],
 		}
 	)

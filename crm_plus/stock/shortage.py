@@ -8,7 +8,7 @@ delivery notes the reservation their sales order lines already hold), one for bi
 Available quantity follows CRM Plus Settings:
 - "Actual minus Reserved" (default): in the warehouse now and not promised to other
   sales orders (Bin.actual_qty - Bin.reserved_qty).
-- "Projected": Bin.projected_qty, which also counts what is ordered, requested or planned.
+- "Projected Quantity": Bin.projected_qty, which also counts what is ordered, requested or planned.
 A delivery note line made from a sales order line draws on that order's own
 reservation, so that reservation is added back for it.
 """
@@ -23,7 +23,7 @@ from frappe.utils import flt
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings, stock_check_mode
 
 PRECISION = 6
-PROJECTED = "Projected"
+PROJECTED = "Projected Quantity"
 
 
 class StockShortageError(frappe.ValidationError):

@@ -203,7 +203,7 @@ class TestStockShortageWarnings(StockShortageTestCase):
 		)
 		mr.insert()
 		mr.submit()
-		self.assertFalse(get_shortages(so, basis="Projected"))
+		self.assertFalse(get_shortages(so, basis="Projected Quantity"))
 		self.assertTrue(get_shortages(so, basis="Actual minus Reserved"))
 
 	def test_delivery_note_from_order_uses_the_orders_own_reservation(self):

@@ -9,6 +9,13 @@ let browser;
 before(async () => (browser = await launch()));
 after(async () => browser && (await browser.close()));
 
+// Type into a Link field as a user does and pick the suggestion.
+async function pickLink(page, input, text) {
+	await input.click();
+	await input.pressSequentially(text, { delay: 20 });
+	await page.locator('.awesomplete [role="option"]', { hasText: text }).first().click();
+}
+
 async function campaignAction(page, label, method) {
 	await page.click('.inner-group-button[data-label="Campaign"] button');
 	const [response] = await Promise.all([
@@ -29,8 +36,7 @@ test("create a campaign, resolve its audience and queue its emails", async () =>
 	const name = `_CP Browser Campaign ${Date.now()}`;
 	await page.goto("/app/marketing-campaign/new");
 	await page.locator('[data-fieldname="campaign_name"] input').fill(name);
-	await page.locator('[data-fieldname="email_template"] input').fill("_CP Browser Mail");
-	await page.locator('.awesomplete ul[role="listbox"] li', { hasText: "_CP Browser Mail" }).first().click();
+	await pickLink(page, page.locator('[data-fieldname="email_template"] input'), "_CP Browser Mail");
 
 	// one audience rule, typed into the grid: Customer = the fixture's customer
 	const rules = page.locator('.frappe-control[data-fieldname="audience_rules"]');
@@ -38,10 +44,7 @@ test("create a campaign, resolve its audience and queue its emails", async () =>
 	const row = rules.locator('.grid-body .grid-row[data-idx="1"]');
 	await row.locator('[data-fieldname="rule"]').first().click();
 	await row.locator('select[data-fieldname="rule"]').selectOption("Customer");
-	await row.locator('.static-area, [data-fieldname="value"]').last().click();
-	const value = row.locator('input[data-fieldname="value"]');
-	await value.fill(CUSTOMER);
-	await page.locator('.awesomplete ul[role="listbox"] li', { hasText: CUSTOMER }).first().click();
+	await pickLink(page, row.locator('input[data-fieldname="value"]'), CUSTOMER);
 
 	await page.keyboard.press("Control+s");
 	await page.waitForURL((url) => !url.pathname.endsWith("/new"), { timeout: 30000 });

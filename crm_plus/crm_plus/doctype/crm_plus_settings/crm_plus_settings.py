@@ -31,7 +31,7 @@ class CRMPlusSettings(Document):
 		follow_up_daily_digest: DF.Check
 		follow_up_own_only: DF.Check
 		notify_stock_managers: DF.Check
-		stock_shortage_basis: DF.Literal["Actual minus Reserved", "Projected"]
+		stock_shortage_basis: DF.Literal["Actual minus Reserved", "Projected Quantity"]
 		stock_shortage_mode: DF.Literal["Off", "Warn", "Block"]
 	# end: auto-generated types
 

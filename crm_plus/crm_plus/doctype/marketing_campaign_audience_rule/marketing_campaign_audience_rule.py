@@ -5,4 +5,11 @@ from frappe.model.document import Document
 
 
 class MarketingCampaignAudienceRule(Document):
-	pass
+	def __init__(self, *args, **kwargs):
+		super().__init__(*args, **kwargs)
+		# Frappe checks a Dynamic Link before any validate hook runs: its doctype
+		# follows from the rule, so a REST or import caller needn't send it.
+		from crm_plus.marketing.audience import RULE_DOCTYPES
+
+		if self.get("rule") in RULE_DOCTYPES:
+			self.link_doctype = RULE_DOCTYPES[self.rule]

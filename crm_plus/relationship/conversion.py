@@ -252,26 +252,21 @@ def _attachments(party_type, party, customer) -> int:
 
 
 def _opportunities(party_type, party, customer, customer_name) -> int:
-	table = frappe.qb.DocType("Opportunity")
-	names = frappe.get_all("Opportunity", filters={"opportunity_from": party_type, "party_name": party}, pluck="name")
-	if names:
-		(
-			frappe.qb.update(table)
-			.set(table.opportunity_from, "Customer")
-			.set(table.party_name, customer)
-			.set(table.customer_name, customer_name)
-			.where(table.name.isin(names))
-		).run()
-	return len(names)
+	return _relink("Opportunity", "opportunity_from", party_type, party, customer, customer_name)
 
 
 def _quotations(party_type, party, customer, customer_name) -> int:
-	table = frappe.qb.DocType("Quotation")
-	names = frappe.get_all("Quotation", filters={"quotation_to": party_type, "party_name": party}, pluck="name")
+	return _relink("Quotation", "quotation_to", party_type, party, customer, customer_name)
+
+
+def _relink(doctype, party_type_field, party_type, party, customer, customer_name) -> int:
+	"""Point a lead's Opportunities or Quotations (drafts and submitted) at the customer."""
+	table = frappe.qb.DocType(doctype)
+	names = frappe.get_all(doctype, filters={party_type_field: party_type, "party_name": party}, pluck="name")
 	if names:
 		(
 			frappe.qb.update(table)
-			.set(table.quotation_to, "Customer")
+			.set(table[party_type_field], "Customer")
 			.set(table.party_name, customer)
 			.set(table.customer_name, customer_name)
 			.where(table.name.isin(names))

@@ -21,16 +21,21 @@ test("a follow-up recorded on the Customer form makes a reminder ToDo", async ()
 
 	await page.click('.inner-group-button[data-label="CRM%20Plus"] button');
 	await page.click('.inner-group-button[data-label="CRM%20Plus"] [data-label="Record%20Follow-up"]');
-	const dialog = page.locator(".modal.show");
-	await dialog.locator('[data-fieldname="summary"] textarea').fill("Asked about bulk prices");
+	const dialog = page.locator(".modal.show", { hasText: "Record Follow-up" });
+	const summary = dialog.locator('[data-fieldname="summary"] textarea');
+	await summary.waitFor();
+	await summary.fill("Asked about bulk prices");
+	await summary.press("Tab");
 	await dialog.locator('[data-fieldname="next_in"] select').selectOption("Tomorrow");
-	await dialog.locator('[data-fieldname="next_action"] input').fill("Send the samples");
-	await dialog.locator('[data-fieldname="next_action"] input').press("Tab");
+	const nextAction = dialog.locator('[data-fieldname="next_action"] input');
+	await nextAction.waitFor();
+	await nextAction.fill("Send the samples");
+	await nextAction.press("Tab");
 	// Frappe's controls take typed values after a short debounce: wait until the dialog has them
 	await page.waitForFunction(
 		() => cur_dialog && cur_dialog.get_value("summary") && cur_dialog.get_value("next_action") === "Send the samples",
 		null,
-		{ timeout: 10000 }
+		{ timeout: 30000 }
 	);
 	const [saved] = await Promise.all([
 		page.waitForResponse((r) => r.url().includes("crm_plus.api.follow_up.record_follow_up"), { timeout: 20000 }),

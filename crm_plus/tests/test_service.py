@@ -1,0 +1,336 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate
+
+from crm_plus.crm_plus.doctype.customer_complaint.customer_complaint import ComplaintStatusError
+from crm_plus.crm_plus.doctype.repair_order.repair_order import RepairStatusError
+from crm_plus.service.complaints import (
+	ComplaintLinkError,
+	ComplaintResolutionMissingError,
+	escalate_overdue_complaints,
+	make_repair_order as repair_from_complaint,
+	make_service_visit,
+)
+from crm_plus.service.repairs import RepairOrderInputError
+from crm_plus.tests.factories import (
+	COMPANY,
+	WAREHOUSE,
+	add_stock,
+	make_complaint,
+	make_customer,
+	make_item,
+	make_repair_order,
+	make_selling_doc,
+	make_serial_no,
+	make_user,
+)
+
+AGENT = "_cp_service_agent@example.com"
+AGENT_2 = "_cp_service_agent2@example.com"
+MANAGER = "_cp_service_manager@example.com"
+CLERK = "_cp_service_clerk@example.com"
+TECH = "_cp_technician@example.com"
+TECH_2 = "_cp_technician2@example.com"
+OTHER_CUSTOMER = "_CP Service Other Customer"
+DEVICE = "_CP Repair Device"
+PART = "_CP Repair Part"
+LABOUR = "_CP Repair Labour"
+
+
+def make_device() -> str:
+	if not frappe.db.exists("Item", DEVICE):
+		frappe.get_doc(
+			{"doctype": "Item", "item_code": DEVICE, "item_name": DEVICE, "item_group": "All Item Groups",
+			 "stock_uom": "Nos", "is_stock_item": 1, "has_serial_no": 1, "warranty_period": "365"}
+		).insert(ignore_permissions=True)
+	return DEVICE
+
+
+def notifications(user: str, doctype: str, name: str) -> list:
+	return frappe.get_all(
+		"Notification Log", filters={"for_user": user, "document_type": doctype, "document_name": name}, pluck="subject"
+	)
+
+
+def open_todos(doctype: str, name: str) -> list[str]:
+	return frappe.get_all(
+		"ToDo", filters={"reference_type": doctype, "reference_name": name, "status": "Open"}, pluck="allocated_to"
+	)
+
+
+class TestCustomerComplaint(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		make_customer()
+		make_customer(OTHER_CUSTOMER)
+		make_user(AGENT, ["Service Clerk"])
+		make_user(AGENT_2, ["Service Clerk"])
+		make_user(MANAGER, ["Service Manager"])
+		make_item(PART)
+		make_device()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def test_assignee_gets_todo_notification_and_email(self):
+		complaint = make_complaint(assignee=AGENT)
+		self.assertEqual(open_todos("Customer Complaint", complaint.name), [AGENT])
+		self.assertTrue(notifications(AGENT, "Customer Complaint", complaint.name))
+		self.assertTrue(frappe.db.exists("Email Queue Recipient", {"recipient": AGENT}))
+
+	def test_reassignment_notifies_the_new_assignee(self):
+		complaint = make_complaint(assignee=AGENT)
+		complaint.assignee = AGENT_2
+		complaint.save()
+		self.assertEqual(open_todos("Customer Complaint", complaint.name), [AGENT_2])
+		self.assertTrue(notifications(AGENT_2, "Customer Complaint", complaint.name))
+
+	def test_unassigned_goes_to_the_least_busy_team_member(self):
+		frappe.db.set_single_value("CRM Plus Settings", "complaint_team_role", "_CP Complaint Team")
+		if not frappe.db.exists("Role", "_CP Complaint Team"):
+			frappe.get_doc({"doctype": "Role", "role_name": "_CP Complaint Team"}).insert()
+		team = [make_user(f"_cp_team_{i}@example.com", ["_CP Complaint Team"]) for i in (1, 2)]
+		first = make_complaint()
+		second = make_complaint()
+		self.assertEqual({first.assignee, second.assignee}, set(team))
+		self.assertEqual(open_todos("Customer Complaint", second.name), [second.assignee])
+		frappe.db.set_single_value("CRM Plus Settings", "complaint_team_role", "Service Clerk")
+
+	def test_due_dates_follow_severity(self):
+		complaint = make_complaint(severity="Critical", assignee=AGENT)
+		opened = get_datetime(complaint.opened_on)
+		self.assertEqual(get_datetime(complaint.response_by), add_to_date(opened, hours=2))
+		self.assertEqual(get_datetime(complaint.resolve_by), add_to_date(opened, hours=24))
+
+	def test_links_must_belong_to_the_customer(self):
+		add_stock(PART, 5)
+		order = make_selling_doc("Sales Order", [{"item_code": PART, "qty": 1}], customer=OTHER_CUSTOMER)
+		count = frappe.db.count("Customer Complaint")
+		with self.assertRaises(ComplaintLinkError):
+			make_complaint(sales_order=order.name)
+		serial = make_serial_no("_CP-SN-OTHER-1", DEVICE, customer=OTHER_CUSTOMER)
+		with self.assertRaises(ComplaintLinkError):
+			make_complaint(serial_no=serial)
+		with self.assertRaises(ComplaintLinkError):
+			make_complaint(serial_no=make_serial_no("_CP-SN-FREE-1", DEVICE), item_code=PART)
+		self.assertEqual(frappe.db.count("Customer Complaint"), count)
+
+	def test_life_closing_needs_a_resolution(self):
+		complaint = make_complaint(assignee=AGENT)
+		complaint.status = "In Progress"
+		complaint.save()
+		self.assertIsNotNone(complaint.first_responded_on)
+		complaint.status = "Resolved"
+		with self.assertRaises(ComplaintResolutionMissingError):
+			complaint.save()
+		complaint.reload()
+		complaint.status = "Resolved"
+		complaint.resolution = "Replaced the seal."
+		complaint.root_cause = "Worn seal"
+		complaint.save()
+		complaint.status = "Closed"
+		complaint.satisfaction_rating = 0.8
+		complaint.save()
+		self.assertIsNotNone(complaint.closed_on)
+		self.assertEqual(open_todos("Customer Complaint", complaint.name), [])  # the rule closes the ToDo
+		complaint.status = "Rejected"
+		with self.assertRaises(ComplaintStatusError):
+			complaint.save()
+
+	def test_overdue_complaints_escalate_once(self):
+		complaint = make_complaint(assignee=AGENT)
+		frappe.db.set_value("Customer Complaint", complaint.name, "resolve_by", add_to_date(now_datetime(), hours=-1))
+		self.assertIn(complaint.name, escalate_overdue_complaints())
+		self.assertTrue(notifications(MANAGER, "Customer Complaint", complaint.name))
+		self.assertTrue(frappe.db.get_value("Customer Complaint", complaint.name, "escalated_on"))
+		self.assertNotIn(complaint.name, escalate_overdue_complaints())
+
+	def test_repair_order_and_visit_from_a_complaint(self):
+		serial = make_serial_no("_CP-SN-OWN-1", DEVICE)
+		complaint = make_complaint(serial_no=serial, assignee=AGENT)
+		self.assertEqual(complaint.item_code, DEVICE)
+		name = repair_from_complaint(complaint.name)
+		repair = frappe.get_doc("Repair Order", name)
+		self.assertEqual((repair.customer, repair.item_code, repair.serial_no, repair.complaint), (complaint.customer, DEVICE, serial, complaint.name))
+		self.assertEqual(frappe.db.get_value("Customer Complaint", complaint.name, "status"), "In Progress")
+
+		visit = frappe.get_doc(make_service_visit(complaint.name))
+		if not frappe.db.exists("Sales Person", "_CP Service Person"):
+			frappe.get_doc({"doctype": "Sales Person", "sales_person_name": "_CP Service Person", "parent_sales_person": "Sales Team"}).insert()
+		visit.purposes[0].service_person = "_CP Service Person"
+		visit.purposes[0].work_done = "Replaced the seal on site"
+		visit.completion_status = "Fully Completed"
+		visit.insert()
+		visit.submit()
+		complaint.reload()
+		self.assertEqual(complaint.status, "Resolved")
+		self.assertIn("Replaced the seal on site", complaint.resolution)
+
+		from frappe.desk.notifications import get_open_count
+
+		counts = get_open_count("Customer Complaint", complaint.name)["count"]["external_links_found"]
+		found = {row["doctype"]: row["count"] for row in counts}
+		self.assertEqual((found["Repair Order"], found["Maintenance Visit"]), (1, 1))
+
+
+class TestRepairOrder(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		make_customer()
+		make_customer(OTHER_CUSTOMER)
+		frappe.db.set_value("Customer", "_CRM Plus Test Customer", "email_id", "_cp_repair_customer@example.com")
+		make_device()
+		make_item(PART)
+		add_stock(PART, 10, rate=10)
+		make_item(LABOUR, is_stock_item=0)
+		frappe.db.set_single_value("CRM Plus Settings", "repair_labour_item", LABOUR)
+		make_user(TECH, ["Technician"])
+		make_user(TECH_2, ["Technician"])
+		make_user(CLERK, ["Service Clerk"])
+		make_user(MANAGER, ["Service Manager"])
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def repair(self, **values):
+		serial = make_serial_no("_CP-SN-WARRANTY-1", DEVICE, warranty_expiry_date=add_days(nowdate(), 100))
+		return make_repair_order(
+			item_code=DEVICE,
+			serial_no=serial,
+			technicians=[{"user": TECH}],
+			parts=[{"item_code": PART, "qty": 2, "warehouse": WAREHOUSE, "rate": 30}],
+			labour=[{"description": "Bench work", "hours": 1, "rate": 50}],
+			**values,
+		)
+
+	def test_intake_warranty_and_technician_notified(self):
+		repair = self.repair()
+		self.assertEqual((repair.warranty_status, str(repair.warranty_expiry_date)), ("Under Warranty", add_days(nowdate(), 100)))
+		self.assertEqual(open_todos("Repair Order", repair.name), [TECH])
+		self.assertTrue(notifications(TECH, "Repair Order", repair.name))
+		self.assertEqual([r.status for r in repair.status_log], ["Received"])
+		self.assertEqual(repair.status_log[0].changed_by, "Administrator")
+
+		expired = make_serial_no("_CP-SN-EXPIRED-1", DEVICE, warranty_expiry_date=add_days(nowdate(), -1))
+		self.assertEqual(make_repair_order(item_code=DEVICE, serial_no=expired).warranty_status, "Out of Warranty")
+
+	def test_parts_stock_invoice_pickup_end_to_end(self):
+		repair = self.repair()
+		repair.labour[0].under_warranty = 0  # labour charged, parts under warranty
+		repair.save()
+		repair.set_status("Diagnosing")
+		repair.set_status("Repairing")
+		repair.submit()
+
+		self.assertEqual(repair.status, "Ready for Pickup")
+		self.assertEqual([r.status for r in frappe.get_doc("Repair Order", repair.name).status_log],
+			["Received", "Diagnosing", "Repairing", "Ready for Pickup"])
+		sle = frappe.get_all("Stock Ledger Entry", filters={"voucher_type": "Stock Entry", "voucher_no": repair.stock_entry, "is_cancelled": 0}, fields=["item_code", "actual_qty", "warehouse"])
+		self.assertEqual([(r.item_code, r.actual_qty, r.warehouse) for r in sle], [(PART, -2, WAREHOUSE)])
+		self.assertTrue(frappe.db.exists("Email Queue", {"reference_doctype": "Repair Order", "reference_name": repair.name}))
+
+		invoice = frappe.get_doc("Sales Invoice", repair.make_sales_invoice())
+		self.assertEqual([(r.item_code, r.rate) for r in invoice.items], [(PART, 0), (LABOUR, 50)])
+		invoice.submit()
+		gl = frappe.get_all("GL Entry", filters={"voucher_no": invoice.name, "is_cancelled": 0}, fields=["debit", "credit"])
+		self.assertEqual(sum(g.debit for g in gl), 50)
+		with self.assertRaises(RepairStatusError):
+			repair.make_sales_invoice()  # once only
+
+		repair.set_status("Delivered")
+		self.assertIsNotNone(frappe.db.get_value("Repair Order", repair.name, "delivered_on"))
+
+	def test_cancel_reverses_the_stock_entry(self):
+		repair = self.repair()
+		repair.submit()
+		entry = repair.stock_entry
+		repair.cancel()
+		self.assertEqual(frappe.db.get_value("Stock Entry", entry, "docstatus"), 2)
+		self.assertEqual(frappe.db.count("Stock Ledger Entry", {"voucher_no": entry, "is_cancelled": 0}), 0)
+		self.assertEqual(frappe.db.get_value("Repair Order", repair.name, "status"), "Cancelled")
+
+	def test_bad_input_is_refused_with_nothing_written(self):
+		count = frappe.db.count("Repair Order")
+		group = frappe.db.get_value("Warehouse", {"company": COMPANY, "is_group": 1})
+		bad = [
+			dict(parts=[{"item_code": PART, "qty": 1, "warehouse": group}]),
+			dict(parts=[{"item_code": PART, "qty": -1, "warehouse": WAREHOUSE}]),
+			dict(serial_no=make_serial_no("_CP-SN-OTHER-2", DEVICE, customer=OTHER_CUSTOMER), item_code=DEVICE),
+			dict(serial_no=make_serial_no("_CP-SN-DEVICE-3", DEVICE), item_code=PART),
+		]
+		for values in bad:
+			with self.assertRaises(RepairOrderInputError):
+				make_repair_order(**values)
+		self.assertEqual(frappe.db.count("Repair Order"), count)
+
+		repair = make_repair_order(parts=[{"item_code": PART, "qty": 1, "warehouse": WAREHOUSE}])
+		with self.assertRaises(RepairStatusError):
+			repair.set_status("Delivered")  # not repaired yet
+		self.assertEqual(frappe.db.get_value("Repair Order", repair.name, "status"), "Received")
+		entries = frappe.db.count("Stock Entry")
+		repair.reload()
+		repair.parts[0].qty = 1000  # more than in stock: ERPNext refuses, nothing issued
+		repair.save()
+		with self.assertRaises(RepairOrderInputError):
+			repair.submit()
+		self.assertEqual(frappe.db.count("Stock Entry"), entries)
+
+	def test_permissions_role_by_role(self):
+		mine = self.repair()
+		theirs = make_repair_order(technicians=[{"user": TECH_2}])
+		frappe.set_user(TECH)
+		names = frappe.get_list("Repair Order", pluck="name")
+		self.assertIn(mine.name, names)
+		self.assertNotIn(theirs.name, names)
+		self.assertTrue(frappe.has_permission("Repair Order", "write", mine.name))
+		self.assertFalse(frappe.has_permission("Repair Order", "read", theirs.name))
+		self.assertFalse(frappe.has_permission("Repair Order", "create"))
+		self.assertFalse(frappe.has_permission("Customer Complaint", "write"))
+
+		frappe.set_user(CLERK)
+		self.assertEqual(set(frappe.get_list("Repair Order", pluck="name")) >= {mine.name, theirs.name}, True)
+		self.assertTrue(frappe.has_permission("Repair Order", "create"))
+		self.assertTrue(frappe.has_permission("Customer Complaint", "create"))
+		self.assertFalse(frappe.has_permission("Repair Order", "cancel"))
+		self.assertFalse(frappe.has_permission("Complaint Category", "write"))
+
+		frappe.set_user(MANAGER)
+		self.assertTrue(frappe.has_permission("Repair Order", "cancel"))
+		self.assertTrue(frappe.has_permission("Complaint Category", "write"))
+
+
+class TestServiceReports(FrappeTestCase):
+	def test_complaint_analysis_and_repair_turnaround(self):
+		from crm_plus.crm_plus.report.complaint_analysis.complaint_analysis import execute as complaints
+		from crm_plus.crm_plus.report.repair_turnaround.repair_turnaround import execute as turnaround
+
+		frappe.set_user("Administrator")
+		make_user(TECH, ["Technician"])
+		category = f"_CP Noise {frappe.generate_hash(length=6)}"
+		frappe.get_doc({"doctype": "Complaint Category", "category_name": category}).insert()
+		quick = make_complaint(category=category, assignee="Administrator")
+		late = make_complaint(category=category, assignee="Administrator")
+		frappe.db.set_value("Customer Complaint", quick.name, {"first_responded_on": add_to_date(quick.opened_on, hours=2)})
+		frappe.db.set_value("Customer Complaint", late.name, {"first_responded_on": add_to_date(late.opened_on, hours=4),
+			"resolve_by": add_to_date(now_datetime(), hours=-1)})
+
+		_columns, rows, _m, chart, summary = complaints({"group_by": "Category"})
+		row = next(r for r in rows if r.group == category)
+		self.assertEqual((row.total, row.open_count, row.overdue, row.overdue_share), (2, 2, 1, 50))
+		self.assertEqual(row.median_response_hours, 3)
+		self.assertTrue(chart and summary)
+
+		technician = make_user(f"_cp_tech_{frappe.generate_hash(length=6)}@example.com", ["Technician"])
+		for hours in (10, 20, 60):
+			repair = make_repair_order(technicians=[{"user": technician}], promised_date=nowdate())
+			frappe.db.set_value("Repair Order", repair.name, {"received_on": add_to_date(now_datetime(), hours=-hours),
+				"ready_on": add_to_date(now_datetime(), hours=-hours + hours)})
+		make_repair_order(technicians=[{"user": technician}], promised_date=add_days(nowdate(), -1))
+		_columns, rows, _m, chart, summary = turnaround({"company": COMPANY})
+		row = next(r for r in rows if r.technician == technician)
+		self.assertEqual((row.orders, row.in_progress, row.completed, row.late), (4, 4, 3, 1))
+		self.assertEqual((row.median_hours, row.average_hours), (20, 30))

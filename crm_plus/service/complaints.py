@@ -55,6 +55,9 @@ def salesperson_user(complaint) -> str | None:
 
 
 def least_busy_team_member() -> str | None:
+	"""The enabled user of the complaint team role with the fewest open complaints who may
+	read complaints (assigning someone who may not would share the complaint with them,
+	which a portal user filing it is not allowed to do)."""
 	role = get_settings().complaint_team_role
 	if not role:
 		return None
@@ -66,11 +69,14 @@ def least_busy_team_member() -> str | None:
 		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User' AND r.role = %(role)s
 		WHERE u.enabled = 1 AND u.user_type = 'System User' AND u.name NOT IN ('Administrator', 'Guest')
 		ORDER BY open_count, u.name
-		LIMIT 1
+		LIMIT 20
 		""",
 		{"role": role, "open": OPEN_STATUSES},
 	)
-	return rows[0][0] if rows else None
+	from frappe.permissions import get_role_permissions
+
+	meta = frappe.get_meta(COMPLAINT)
+	return next((user for user, _count in rows if get_role_permissions(meta, user=user).get("read")), None)
 
 
 def make_assignment_rule() -> None:

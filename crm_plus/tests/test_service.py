@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate
@@ -37,6 +39,22 @@ PART = "_CP Repair Part"
 LABOUR = "_CP Repair Labour"
 
 
+class ServiceTestCase(FrappeTestCase):
+	"""In tests Frappe sends a Notification Log's email at once, and sending commits (which
+	would keep the test's records). The email stays queued here; nothing is sent."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls._send = patch("frappe.email.doctype.email_queue.email_queue.EmailQueue.send")
+		cls._send.start()
+
+	@classmethod
+	def tearDownClass(cls):
+		cls._send.stop()
+		super().tearDownClass()
+
+
 def make_device() -> str:
 	if not frappe.db.exists("Item", DEVICE):
 		frappe.get_doc(
@@ -58,7 +76,7 @@ def open_todos(doctype: str, name: str) -> list[str]:
 	)
 
 
-class TestCustomerComplaint(FrappeTestCase):
+class TestCustomerComplaint(ServiceTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -88,15 +106,17 @@ class TestCustomerComplaint(FrappeTestCase):
 		self.assertTrue(notifications(AGENT_2, "Customer Complaint", complaint.name))
 
 	def test_unassigned_goes_to_the_least_busy_team_member(self):
-		frappe.db.set_single_value("CRM Plus Settings", "complaint_team_role", "_CP Complaint Team")
-		if not frappe.db.exists("Role", "_CP Complaint Team"):
-			frappe.get_doc({"doctype": "Role", "role_name": "_CP Complaint Team"}).insert()
-		team = [make_user(f"_cp_team_{i}@example.com", ["_CP Complaint Team"]) for i in (1, 2)]
+		role = f"_CP Complaint Team {frappe.generate_hash(length=6)}"
+		frappe.get_doc({"doctype": "Role", "role_name": role}).insert()
+		self.addCleanup(frappe.db.set_single_value, "CRM Plus Settings", "complaint_team_role", "Service Clerk")
+		frappe.db.set_single_value("CRM Plus Settings", "complaint_team_role", role)
+		# a member who may not read complaints is passed over
+		make_user(f"_cp_team_{frappe.generate_hash(length=6)}@example.com", [role])
+		team = [make_user(f"_cp_team_{frappe.generate_hash(length=6)}@example.com", [role, "Service Clerk"]) for _ in (1, 2)]
 		first = make_complaint()
 		second = make_complaint()
 		self.assertEqual({first.assignee, second.assignee}, set(team))
 		self.assertEqual(open_todos("Customer Complaint", second.name), [second.assignee])
-		frappe.db.set_single_value("CRM Plus Settings", "complaint_team_role", "Service Clerk")
 
 	def test_due_dates_follow_severity(self):
 		complaint = make_complaint(severity="Critical", assignee=AGENT)
@@ -175,7 +195,7 @@ class TestCustomerComplaint(FrappeTestCase):
 		self.assertEqual((found["Repair Order"], found["Maintenance Visit"]), (1, 1))
 
 
-class TestRepairOrder(FrappeTestCase):
+class TestRepairOrder(ServiceTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -303,7 +323,7 @@ class TestRepairOrder(FrappeTestCase):
 		self.assertTrue(frappe.has_permission("Complaint Category", "write"))
 
 
-class TestServiceReports(FrappeTestCase):
+class TestServiceReports(ServiceTestCase):
 	def test_complaint_analysis_and_repair_turnaround(self):
 		from crm_plus.crm_plus.report.complaint_analysis.complaint_analysis import execute as complaints
 		from crm_plus.crm_plus.report.repair_turnaround.repair_turnaround import execute as turnaround
@@ -334,3 +354,28 @@ class TestServiceReports(FrappeTestCase):
 		row = next(r for r in rows if r.technician == technician)
 		self.assertEqual((row.orders, row.in_progress, row.completed, row.late), (4, 4, 3, 1))
 		self.assertEqual((row.median_hours, row.average_hours), (20, 30))
+
+
+class TestServicePortal(ServiceTestCase):
+	def test_portal_user_files_for_and_sees_only_their_customer(self):
+		from crm_plus.service.portal import file_complaint, get_own, portal_customers
+
+		frappe.set_user("Administrator")
+		own, other = make_customer("_CP Portal Unit Own"), make_customer("_CP Portal Unit Other")
+		user = make_user("_cp_portal_unit@example.com", user_type="Website User")
+		customer = frappe.get_doc("Customer", own)
+		customer.append("portal_users", {"user": user})
+		customer.save()
+		others = make_complaint(other)
+		try:
+			frappe.set_user(user)
+			self.assertEqual(portal_customers(), [own])
+			name = file_complaint("Broken lid", "The lid cracked")
+			self.assertEqual(frappe.db.get_value("Customer Complaint", name, ["customer", "channel", "owner"]), (own, "Website", user))
+			with self.assertRaises(frappe.PermissionError):
+				file_complaint("Not mine", "x", customer=other)
+			with self.assertRaises(frappe.DoesNotExistError):
+				get_own("Customer Complaint", others.name, portal_customers())
+			self.assertFalse(frappe.has_permission("Customer Complaint", "read", others.name))
+		finally:
+			frappe.set_user("Administrator")

@@ -24,6 +24,8 @@ def service_users(visit) -> list[str]:
 
 def notify_service_staff(visit) -> None:
 	"""A ToDo and a notification for each service person's user not yet assigned."""
+	if not get_settings().notify_visit_staff:
+		return
 	assigned = set(frappe.parse_json(frappe.db.get_value(VISIT, visit.name, "_assign") or "[]"))
 	new = [u for u in service_users(visit) if u not in assigned]
 	if not new:

@@ -130,13 +130,10 @@ class RepairOrder(Document):
 
 	@frappe.whitelist()
 	def set_status(self, status: str):
+		"""A status step from the form; the rules are in validate / before_update_after_submit."""
 		self.check_permission("write")
-		if self.docstatus == 1:
-			self.status = status
-			self.save()
-		elif self.docstatus == 0:
-			self.status = status
-			self.save()
+		self.status = status
+		self.save()
 		return self.status
 
 	@frappe.whitelist()

@@ -40,6 +40,9 @@ additional_timeline_content = {
 
 calendars = ["Customer Follow Up"]
 
+# after-sales service: the customer portal's service page (crm_plus/www/service)
+portal_menu_items = [{"title": "Service Requests", "route": "/service", "role": "Customer"}]
+
 # Install ------------------------------------------------------------------------
 
 before_install = "crm_plus.install.before_install"

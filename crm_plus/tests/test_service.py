@@ -55,6 +55,18 @@ class ServiceTestCase(FrappeTestCase):
 		super().tearDownClass()
 
 
+def make_employee(user: str, reports_to: str | None = None) -> str:
+	make_user(user, ["Sales User"])
+	existing = frappe.db.get_value("Employee", {"user_id": user})
+	if existing:
+		return existing
+	employee = frappe.get_doc(
+		{"doctype": "Employee", "first_name": user.split("@")[0], "gender": "Male", "date_of_birth": "1990-01-01",
+		 "date_of_joining": "2020-01-01", "company": COMPANY, "status": "Active", "user_id": user, "reports_to": reports_to}
+	).insert()
+	return employee.name
+
+
 def make_device() -> str:
 	if not frappe.db.exists("Item", DEVICE):
 		frappe.get_doc(
@@ -167,6 +179,27 @@ class TestCustomerComplaint(ServiceTestCase):
 		self.assertTrue(frappe.db.get_value("Customer Complaint", complaint.name, "escalated_on"))
 		self.assertNotIn(complaint.name, escalate_overdue_complaints())
 
+	def test_salesperson_of_the_order_is_assigned_and_their_manager_gets_escalations(self):
+		manager = make_employee("_cp_service_boss@example.com")
+		seller = make_employee("_cp_service_seller@example.com", reports_to=manager)
+		if not frappe.db.exists("Sales Person", "_CP Complaint Seller"):
+			frappe.get_doc({"doctype": "Sales Person", "sales_person_name": "_CP Complaint Seller",
+				"parent_sales_person": "Sales Team", "employee": seller}).insert()
+		add_stock(PART, 5)
+		order = make_selling_doc("Sales Order", [{"item_code": PART, "qty": 1}], save=False)
+		order.append("sales_team", {"sales_person": "_CP Complaint Seller", "allocated_percentage": 100})
+		order.insert()
+		order.submit()
+
+		complaint = make_complaint(sales_order=order.name, item_code=PART)
+		self.assertEqual(complaint.assignee, "_cp_service_seller@example.com")
+		self.assertEqual(open_todos("Customer Complaint", complaint.name), ["_cp_service_seller@example.com"])
+
+		frappe.db.set_value("Customer Complaint", complaint.name, "response_by", add_to_date(now_datetime(), hours=-1))
+		self.assertIn(complaint.name, escalate_overdue_complaints())
+		self.assertTrue(notifications("_cp_service_boss@example.com", "Customer Complaint", complaint.name))
+		self.assertFalse(notifications(MANAGER, "Customer Complaint", complaint.name))  # the manager, not the role
+
 	def test_repair_order_and_visit_from_a_complaint(self):
 		serial = make_serial_no("_CP-SN-OWN-1", DEVICE)
 		complaint = make_complaint(serial_no=serial, assignee=AGENT)
@@ -251,6 +284,9 @@ class TestRepairOrder(ServiceTestCase):
 			["Received", "Diagnosing", "Repairing", "Ready for Pickup"])
 		sle = frappe.get_all("Stock Ledger Entry", filters={"voucher_type": "Stock Entry", "voucher_no": repair.stock_entry, "is_cancelled": 0}, fields=["item_code", "actual_qty", "warehouse"])
 		self.assertEqual([(r.item_code, r.actual_qty, r.warehouse) for r in sle], [(PART, -2, WAREHOUSE)])
+		if frappe.get_cached_value("Company", COMPANY, "enable_perpetual_inventory"):
+			gl = frappe.get_all("GL Entry", filters={"voucher_no": repair.stock_entry, "is_cancelled": 0}, fields=["debit", "credit"])
+			self.assertEqual((sum(g.debit for g in gl), sum(g.credit for g in gl)), (20, 20))  # 2 parts at 10
 		self.assertTrue(frappe.db.exists("Email Queue", {"reference_doctype": "Repair Order", "reference_name": repair.name}))
 
 		invoice = frappe.get_doc("Sales Invoice", repair.make_sales_invoice())

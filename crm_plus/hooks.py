@@ -40,6 +40,9 @@ additional_timeline_content = {
 
 calendars = ["Customer Follow Up"]
 
+# after-sales service: the customer portal's service page (crm_plus/www/service)
+portal_menu_items = [{"title": "Service Requests", "route": "/service", "role": "Customer"}]
+
 # Install ------------------------------------------------------------------------
 
 before_install = "crm_plus.install.before_install"
@@ -66,22 +69,32 @@ doc_events = {
 	"Contact": {
 		"on_update": "crm_plus.overrides.contact.on_update",
 	},
+	# after-sales service
+	"Maintenance Visit": {
+		"on_update": "crm_plus.overrides.maintenance_visit.on_update",
+		"on_submit": "crm_plus.overrides.maintenance_visit.on_submit",
+	},
 }
 
 # Permissions ----------------------------------------------------------------------
 
 permission_query_conditions = {
 	"Customer Follow Up": "crm_plus.relationship.follow_ups.get_permission_query_conditions",
+	# after-sales service: technicians see the repair orders assigned to them
+	"Repair Order": "crm_plus.service.repairs.get_permission_query_conditions",
 }
 
 has_permission = {
 	"Customer Follow Up": "crm_plus.relationship.follow_ups.has_permission",
+	"Repair Order": "crm_plus.service.repairs.has_permission",
 }
 
 # Scheduler ------------------------------------------------------------------------
 
 scheduler_events = {
 	"daily": ["crm_plus.tasks.daily"],
+	# after-sales service
+	"hourly": ["crm_plus.tasks.hourly"],
 }
 
 # Tests --------------------------------------------------------------------------

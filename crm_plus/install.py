@@ -54,7 +54,7 @@ def after_migrate() -> None:
 	make_accounting_dimension()
 
 
-ROLES = ("Marketing Manager",)
+ROLES = ("Marketing Manager", "Service Clerk", "Technician", "Service Manager")
 
 
 DEFAULT_CHURN_REASONS = ("Price", "Service", "Product Quality", "Competitor", "Business Closed or Changed", "Other")
@@ -65,10 +65,19 @@ def make_default_records() -> None:
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+	make_service_records()
 	if frappe.db.count("Customer Churn Reason"):
 		return
 	for reason in DEFAULT_CHURN_REASONS:
 		frappe.get_doc({"doctype": "Customer Churn Reason", "reason": reason}).insert(ignore_permissions=True)
+
+
+def make_service_records() -> None:
+	"""After-sales service: complaint categories and the complaints' Assignment Rule."""
+	from crm_plus.service.complaints import make_assignment_rule, make_default_categories
+
+	make_default_categories()
+	make_assignment_rule()
 
 
 def set_default_settings() -> None:

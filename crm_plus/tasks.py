@@ -7,3 +7,9 @@ from crm_plus.relationship.follow_ups import send_daily_digest
 def daily() -> None:
 	update_lifecycle_statuses()
 	send_daily_digest()
+
+
+def hourly() -> None:
+	from crm_plus.service.complaints import escalate_overdue_complaints
+
+	escalate_overdue_complaints()

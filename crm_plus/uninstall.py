@@ -2,12 +2,14 @@ import frappe
 
 from crm_plus.install import ROLES
 from crm_plus.marketing.costs import remove_accounting_dimension
+from crm_plus.service.complaints import remove_assignment_rule
 from crm_plus.setup.custom_fields import delete_custom_fields
 
 
 def before_uninstall() -> None:
 	"""Mirror of install.after_install: take away what crm_plus added to ERPNext."""
 	delete_custom_fields()
+	remove_assignment_rule()
 	remove_accounting_dimension()
 	for role in ROLES:
 		if frappe.db.exists("Role", role):

@@ -18,6 +18,8 @@ from frappe.utils import add_months, flt, getdate, nowdate
 # Connections that crm_plus adds to the Customer dashboard. Later capabilities append
 # theirs here: (doctype, link fieldname on that doctype).
 CUSTOMER_CONNECTIONS: list[tuple[str, str]] = [("Customer Follow Up", "customer")]
+# after-sales service
+CUSTOMER_CONNECTIONS += [("Customer Complaint", "customer"), ("Repair Order", "customer")]
 
 OPEN_OPPORTUNITY_EXCLUDED = ("Converted", "Lost", "Closed")
 OPEN_QUOTATION_STATUSES = ("Open", "Replied", "Partially Ordered")
@@ -37,6 +39,8 @@ PERMISSION_OF = {
 	"last_follow_up": "Customer Follow Up",
 	"next_follow_up": "Customer Follow Up",
 	"next_follow_up_action": "Customer Follow Up",
+	"open_complaints": "Customer Complaint",
+	"repairs_in_progress": "Repair Order",
 }
 
 
@@ -78,6 +82,8 @@ def get_customer_360(customer: str, company: str | None = None) -> dict:
 		"last_follow_up": figures.last_follow_up,
 		"next_follow_up": figures.next_follow_up,
 		"next_follow_up_action": figures.next_follow_up_action,
+		"open_complaints": figures.open_complaints or 0,
+		"repairs_in_progress": figures.repairs_in_progress or 0,
 		"lifecycle_status": party.crm_plus_lifecycle_status,
 		"lifecycle_status_since": party.crm_plus_status_since,
 		"churn_reason": party.crm_plus_churn_reason,
@@ -153,5 +159,12 @@ SELECT
 	(SELECT f.next_action FROM `tabCustomer Follow Up` f
 		WHERE f.customer = %(customer)s AND f.next_follow_up_status = 'Open'
 		ORDER BY f.next_follow_up_on LIMIT 1
-	) AS next_follow_up_action
+	) AS next_follow_up_action,
+	(SELECT COUNT(*) FROM `tabCustomer Complaint` cc
+		WHERE cc.customer = %(customer)s AND cc.status IN ('Open', 'In Progress')
+	) AS open_complaints,
+	(SELECT COUNT(*) FROM `tabRepair Order` ro
+		WHERE ro.customer = %(customer)s AND ro.docstatus < 2
+			AND ro.status NOT IN ('Delivered', 'Cancelled')
+	) AS repairs_in_progress
 """

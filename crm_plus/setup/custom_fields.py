@@ -86,6 +86,39 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"with a link to set a password is sent. Untick to take portal access away.",
 			},
 		],
+		"Maintenance Visit": [
+			{
+				"fieldname": "crm_plus_complaint",
+				"label": "Customer Complaint",
+				"fieldtype": "Link",
+				"options": "Customer Complaint",
+				"insert_after": "maintenance_type",
+				"search_index": 1,
+				"description": "The complaint this visit serves. Completing all its visits can resolve it.",
+			},
+		],
+		"Stock Entry": [
+			{
+				"fieldname": "crm_plus_repair_order",
+				"label": "Repair Order",
+				"fieldtype": "Link",
+				"options": "Repair Order",
+				"insert_after": "stock_entry_type",
+				"read_only": 1,
+				"search_index": 1,
+			},
+		],
+		"Sales Invoice": [
+			{
+				"fieldname": "crm_plus_repair_order",
+				"label": "Repair Order",
+				"fieldtype": "Link",
+				"options": "Repair Order",
+				"insert_after": "customer",
+				"read_only": 1,
+				"search_index": 1,
+			},
+		],
 	}
 
 

@@ -21,6 +21,7 @@ def prepare() -> str:
 		add_stock(BROWSER_ITEM, 2)
 	so = make_selling_doc("Sales Order", [{"item_code": BROWSER_ITEM, "qty": 10}])
 	prepare_relationship()
+	prepare_service()
 	frappe.db.commit()  # command-line fixture, read by the browser afterwards
 	return so.name
 
@@ -40,3 +41,33 @@ def prepare_relationship() -> None:
 		frappe.get_doc(
 			{"doctype": "User Permission", "user": RESTRICTED_USER, "allow": "Customer", "for_value": own}
 		).insert(ignore_permissions=True)
+
+
+# --- after-sales service ---------------------------------------------------------------
+
+SERVICE_AGENT = "cp.service.agent@example.com"
+SERVICE_AGENT_PASSWORD = "Service-Agent-2026!"
+PORTAL_USER = "cp.portal.buyer@example.com"
+PORTAL_PASSWORD = "Portal-Buyer-2026!"
+PORTAL_CUSTOMER = "_CP Portal Service Customer"
+OTHER_PORTAL_CUSTOMER = "_CP Portal Other Customer"
+
+
+def prepare_service() -> None:
+	"""A service agent to assign complaints to; a portal user of one customer; a complaint
+	and a repair order for that customer and for another one (which the portal user must
+	never see)."""
+	from crm_plus.tests.factories import make_complaint, make_repair_order
+
+	make_user(SERVICE_AGENT, ["Service Clerk"], password=SERVICE_AGENT_PASSWORD)
+	make_user(PORTAL_USER, user_type="Website User", password=PORTAL_PASSWORD)
+	frappe.get_doc("User", PORTAL_USER).add_roles("Customer")
+	for customer in (PORTAL_CUSTOMER, OTHER_PORTAL_CUSTOMER):
+		make_customer(customer)
+		if not frappe.db.exists("Customer Complaint", {"customer": customer}):
+			make_complaint(customer, subject=f"Complaint of {customer}", assignee=SERVICE_AGENT)
+			make_repair_order(customer, fault_description=f"Repair of {customer}")
+	customer = frappe.get_doc("Customer", PORTAL_CUSTOMER)
+	if not any(p.user == PORTAL_USER for p in customer.portal_users):
+		customer.append("portal_users", {"user": PORTAL_USER})
+		customer.save()

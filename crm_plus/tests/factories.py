@@ -169,3 +169,48 @@ def make_sales_invoice(customer: str, item_code: str, qty: float = 1, rate: floa
 	if submit:
 		invoice.submit()
 	return invoice
+
+
+# --- after-sales service (complaints, repair orders) ---------------------------------------
+
+
+def make_complaint(customer: str = CUSTOMER, **values):
+	make_customer(customer)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer Complaint",
+			"customer": customer,
+			"subject": "The pump leaks",
+			"description": "Water on the floor after an hour.",
+			"severity": "Medium",
+			**values,
+		}
+	)
+	doc.insert()
+	return doc
+
+
+def make_serial_no(serial_no: str, item_code: str, **values) -> str:
+	if not frappe.db.exists("Serial No", serial_no):
+		frappe.get_doc({"doctype": "Serial No", "serial_no": serial_no, "item_code": item_code}).insert(ignore_permissions=True)
+	if values:
+		frappe.db.set_value("Serial No", serial_no, values)
+	return serial_no
+
+
+def make_repair_order(customer: str = CUSTOMER, item_code: str = "_CP Repair Device", save: bool = True, **values):
+	make_customer(customer)
+	make_item(item_code, is_stock_item=0)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Repair Order",
+			"customer": customer,
+			"company": COMPANY,
+			"item_code": item_code,
+			"fault_description": "Does not switch on",
+			**values,
+		}
+	)
+	if save:
+		doc.insert()
+	return doc

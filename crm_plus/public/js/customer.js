@@ -29,6 +29,9 @@ crm_plus.show_customer_360 = function (frm) {
 				[__("Last Follow-up"), date(s.last_follow_up)],
 				[__("Next Follow-up"), s.next_follow_up ? `${date(s.next_follow_up)} · ${text(s.next_follow_up_action)}` : "—"],
 				[__("Lifecycle Status"), s.lifecycle_status ? __(s.lifecycle_status) : "—"],
+				// after-sales service
+				[__("Open Complaints"), text(s.open_complaints)],
+				[__("Repairs in Progress"), text(s.repairs_in_progress)],
 			];
 			const html = `<div class="crm-plus-360 row">${cells
 				.map(([label, value]) => `<div class="col-sm-3 col-xs-6" style="margin-bottom: var(--margin-sm)">

@@ -1,0 +1,10 @@
+from crm_plus.service.visits import notify_service_staff, resolve_complaint_when_done
+
+
+def on_update(doc, method=None):
+	notify_service_staff(doc)
+
+
+def on_submit(doc, method=None):
+	notify_service_staff(doc)
+	resolve_complaint_when_done(doc)

@@ -90,7 +90,7 @@ for _ in $(seq 1 60); do
 	sleep 1
 done
 set +e
-BASE_URL="http://127.0.0.1:$TEST_PORT" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+BASE_URL="http://127.0.0.1:$TEST_PORT" ADMIN_PASSWORD="$ADMIN_PASSWORD" BENCH_DIR="$BENCH_DIR" TEST_SITE="$TEST_SITE" \
 	NODE_PATH="$BROWSER_DIR/node_modules" CHROMIUM_PATH="$CHROMIUM_PATH" \
 	node --test --test-reporter=tap "$CRM_PLUS_DIR"/crm_plus/tests/browser/*.test.js 2>&1 | tee "$LOG_DIR/browser.log"
 browser_rc=${PIPESTATUS[0]}

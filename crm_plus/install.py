@@ -1,6 +1,7 @@
 import frappe
 from frappe import _
 
+from crm_plus.analytics.common import add_indexes
 from crm_plus.setup.custom_fields import make_custom_fields
 
 SUPPORTED_ERPNEXT_MAJOR = 15
@@ -42,11 +43,13 @@ def before_install() -> None:
 def after_install() -> None:
 	make_custom_fields()
 	set_default_settings()
+	add_indexes()
 
 
 def after_migrate() -> None:
 	make_custom_fields()
 	set_default_settings()
+	add_indexes()
 
 
 def set_default_settings() -> None:

@@ -17,5 +17,13 @@ def prepare() -> str:
 		make_item(BROWSER_ITEM)
 		add_stock(BROWSER_ITEM, 2)
 	so = make_selling_doc("Sales Order", [{"item_code": BROWSER_ITEM, "qty": 10}])
+	prepare_analytics()
 	frappe.db.commit()  # command-line fixture, read by the browser afterwards
 	return so.name
+
+
+def prepare_analytics() -> None:
+	"""The analytics reports' known sales (January to June 2026), for analytics.test.js."""
+	from crm_plus.tests.analytics_data import make_known_sales
+
+	make_known_sales()

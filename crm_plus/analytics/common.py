@@ -21,18 +21,19 @@ _PERIOD_INDEX_SQL = {
 }
 
 # Cost of goods sold of a Sales Invoice Item `sii` of invoice `si`, as ERPNext's Gross
-# Profit report takes it: what left stock for this line (its stock ledger entry when the
-# invoice updated stock; the delivery note line's outgoing rate when it was delivered
-# by a Delivery Note; the line's own incoming rate otherwise). Needs COST_JOINS.
-COST_SQL = """(case
-	when si.update_stock = 1 then -coalesce(sle.stock_value_difference, 0)
-	when ifnull(sii.dn_detail, '') != '' then sii.stock_qty * coalesce(dni.incoming_rate, 0)
-	else sii.stock_qty * ifnull(sii.incoming_rate, 0)
-end)"""
+# Profit report takes it: what left stock for the line. ERPNext keeps that rate on the line
+# itself: when stock moves it sets the line's incoming_rate to the stock ledger entry's
+# |stock value difference| / |qty| (and again on every repost), on the Sales Invoice Item
+# for a stock-updating invoice, on the Delivery Note Item for an invoice made from a
+# delivery note. Reading it there spares a join with the stock ledger. Product bundles
+# (cost on Packed Item) and invoices billed with no stock movement count at the line's
+# own incoming_rate (often 0): a known difference from ERPNext, which estimates those.
+# Needs COST_JOINS.
+COST_SQL = """(sii.stock_qty * (case
+	when si.update_stock = 0 and ifnull(sii.dn_detail, '') != '' then coalesce(dni.incoming_rate, 0)
+	else ifnull(sii.incoming_rate, 0)
+end))"""
 COST_JOINS = """
-	left join `tabStock Ledger Entry` sle
-		on sle.voucher_type = 'Sales Invoice' and sle.voucher_no = si.name
-		and sle.voucher_detail_no = sii.name and sle.is_cancelled = 0
 	left join `tabDelivery Note Item` dni on dni.name = sii.dn_detail"""
 
 # Indexes on ERPNext tables for the filters these reports use (company + date range).

@@ -9,7 +9,6 @@ from frappe.utils import add_days, cint, flt
 from crm_plus.analytics.common import (
 	check_filters,
 	period_label,
-	period_range,
 	period_sql,
 	permission_conditions,
 	raise_filter_error,
@@ -49,14 +48,11 @@ def trend_rows(filters) -> list[dict]:
 	period = period_sql(filters.period, "si.posting_date")
 	group = GROUP_COLUMNS[filters.group_by]
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
-	first, last = period_range(filters)
 	params = {
 		**perm_params,
 		"company": filters.company,
 		"from_date": filters.from_date,
 		"to_date": filters.to_date,
-		"first_period": first,
-		"last_period": last,
 		"lost_after": filters.lost_after_days,
 		"at_risk_after": filters.lost_after_days // 2,
 	}
@@ -74,38 +70,34 @@ def trend_rows(filters) -> list[dict]:
 		params,
 		as_dict=True,
 	)
-	# customer events: first purchase (new), N/2 days without buying (at risk), N days (lost)
-	event_period = {
-		"new": period_sql(filters.period, "posting_date"),
-		"risk": period_sql(filters.period, "date_add(posting_date, interval %(at_risk_after)s day)"),
-		"lost": period_sql(filters.period, "date_add(posting_date, interval %(lost_after)s day)"),
-	}
+	# One pass over each customer's purchase days: every day can yield a "new" event (the
+	# first day), an "at_risk" event (N/2 days later, if no purchase came before) and a
+	# "lost" event (N days later, likewise); each event counts in the period it falls in.
 	events = frappe.db.sql(
 		f"""
-		with purchases as (
-			select customer, grp, posting_date,
-				row_number() over (partition by customer, grp order by posting_date) as nth,
-				lead(posting_date) over (partition by customer, grp order by posting_date) as next_date
+		select kind, {period_sql(filters.period, "event_date")} as period, grp, count(*) as customers
+		from (
+			select k.kind, p.grp,
+				case k.kind when 'new' then p.posting_date
+					when 'at_risk' then date_add(p.posting_date, interval %(at_risk_after)s day)
+					else date_add(p.posting_date, interval %(lost_after)s day) end as event_date,
+				case k.kind when 'new' then p.nth = 1
+					else p.next_date is null or p.next_date > date_add(p.posting_date,
+						interval if(k.kind = 'at_risk', %(at_risk_after)s, %(lost_after)s) day) end as happened
 			from (
-				select distinct si.customer, {group} as grp, si.posting_date
-				from `tabSales Invoice` si
-				where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
-					and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
-			) days
-		)
-		select kind, period, grp, count(*) as customers from (
-			select 'new' as kind, {event_period["new"]} as period, grp
-			from purchases where nth = 1 and posting_date >= %(from_date)s
-			union all
-			select 'at_risk', {event_period["risk"]}, grp from purchases
-			where date_add(posting_date, interval %(at_risk_after)s day) between %(from_date)s and %(to_date)s
-				and (next_date is null or next_date > date_add(posting_date, interval %(at_risk_after)s day))
-			union all
-			select 'lost', {event_period["lost"]}, grp from purchases
-			where date_add(posting_date, interval %(lost_after)s day) between %(from_date)s and %(to_date)s
-				and (next_date is null or next_date > date_add(posting_date, interval %(lost_after)s day))
+				select customer, grp, posting_date,
+					row_number() over (partition by customer, grp order by posting_date) as nth,
+					lead(posting_date) over (partition by customer, grp order by posting_date) as next_date
+				from (
+					select distinct si.customer, {group} as grp, si.posting_date
+					from `tabSales Invoice` si
+					where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
+						and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
+				) days
+			) p
+			join (select 'new' as kind union all select 'at_risk' union all select 'lost') k
 		) e
-		where period between %(first_period)s and %(last_period)s
+		where happened and event_date between %(from_date)s and %(to_date)s
 		group by kind, period, grp""",
 		params,
 		as_dict=True,

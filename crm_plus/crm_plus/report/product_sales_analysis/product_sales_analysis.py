@@ -44,31 +44,28 @@ def get_rows(filters) -> list[dict]:
 	}
 	rows = frappe.db.sql(
 		f"""
-		with per_period as (
-			select {period_sql(filters.period, "si.posting_date")} as period, {group} as grp,
-				max({group_name}) as grp_name,
-				sum(sii.stock_qty) as qty, sum(sii.base_net_amount) as revenue,
-				sum({COST_SQL}) as cost, count(distinct si.customer) as customers
-			{invoice_lines_sql()} {perm_sql}
-				and (si.posting_date >= %(report_from)s or si.posting_date < %(first_start)s)
-			group by period, grp
-		)
-		select period, grp, grp_name, qty, revenue, cost, customers,
-			lag(period) over w as previous_period, lag(revenue) over w as previous_revenue
-		from per_period
-		window w as (partition by grp order by period)""",
+		select {period_sql(filters.period, "si.posting_date")} as period, {group} as grp,
+			max({group_name}) as grp_name,
+			sum(sii.stock_qty) as qty, sum(sii.base_net_amount) as revenue,
+			sum({COST_SQL}) as cost, count(distinct si.customer) as customers
+		{invoice_lines_sql()} {perm_sql}
+			and (si.posting_date >= %(report_from)s or si.posting_date < %(first_start)s)
+		group by period, grp""",
 		params,
 		as_dict=True,
 	)
+	# growth against the same item's previous period (a look-up in the rows just read)
+	revenue_of = {(r.grp, cint(r.period)): flt(r.revenue) for r in rows}
 	out = []
 	for r in rows:
-		if cint(r.period) < first:  # the extra period is only there for the growth of the first
+		period = cint(r.period)
+		if period < first:  # the extra period is only there for the growth of the first
 			continue
 		revenue, cost = flt(r.revenue), flt(r.cost)
-		previous = flt(r.previous_revenue) if cint(r.previous_period) == cint(r.period) - 1 else 0.0
+		previous = revenue_of.get((r.grp, period - 1), 0.0)
 		out.append(
 			{
-				"period": period_label(filters.period, cint(r.period)),
+				"period": period_label(filters.period, period),
 				"group": r.grp,
 				"group_name": r.grp_name,
 				"qty": flt(r.qty),

@@ -28,21 +28,25 @@ _PERIOD_INDEX_SQL = {
 # delivery note. Reading it there spares a join with the stock ledger. Product bundles
 # (cost on Packed Item) and invoices billed with no stock movement count at the line's
 # own incoming_rate (often 0): a known difference from ERPNext, which estimates those.
-# Needs COST_JOINS.
 COST_SQL = """(sii.stock_qty * (case
-	when si.update_stock = 0 and ifnull(sii.dn_detail, '') != '' then coalesce(dni.incoming_rate, 0)
+	when si.update_stock = 0 and ifnull(sii.dn_detail, '') != ''
+		then coalesce((select dni.incoming_rate from `tabDelivery Note Item` dni where dni.name = sii.dn_detail), 0)
 	else ifnull(sii.incoming_rate, 0)
 end))"""
-COST_JOINS = """
-	left join `tabDelivery Note Item` dni on dni.name = sii.dn_detail"""
 
-# Indexes on ERPNext tables for the filters these reports use (company + date range).
+# Indexes on ERPNext tables for what the reports filter, join and add up: the invoices of a
+# company in a date range, read from the index alone (InnoDB stores the name with it), and
+# their lines by invoice. Sales Order and Quotation: company and date.
 INDEXES = {
-	"Sales Invoice": ["company", "posting_date"],
+	"Sales Invoice": [
+		"company", "posting_date", "docstatus", "is_opening", "is_return", "update_stock",
+		"customer", "territory", "customer_group", "base_net_total",
+	],
+	"Sales Invoice Item": ["parent", "stock_qty", "base_net_amount", "incoming_rate", "dn_detail", "item_code"],
 	"Sales Order": ["company", "transaction_date"],
 	"Quotation": ["company", "transaction_date"],
 }
-INDEX_NAME = "crm_plus_company_date"
+INDEX_NAME = "crm_plus_analytics"
 
 
 class AnalyticsFilterError(frappe.ValidationError):
@@ -188,13 +192,11 @@ def drop_indexes() -> None:
 
 def invoice_lines_sql(extra_join: str = "") -> str:
 	"""FROM and WHERE for the submitted Sales Invoice lines of %(company)s from %(from_date)s
-	to %(to_date)s, with the joins COST_SQL needs and `extra_join` (a constant of the
-	calling report). Returns are included as ERPNext holds them (negative quantities and
+	to %(to_date)s, with `extra_join` (a constant of the calling report). Returns are included as ERPNext holds them (negative quantities and
 	amounts), so a return nets against its sale. Append the permission conditions."""
 	return f"""
 	from `tabSales Invoice` si
-	join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
-	{COST_JOINS}
+	join `tabSales Invoice Item` sii on sii.parent = si.name
 	{extra_join}
 	where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
 		and si.posting_date between %(from_date)s and %(to_date)s"""

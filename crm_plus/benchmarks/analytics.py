@@ -60,7 +60,12 @@ SALES_PERSONS = [f"_CPB Sales Person {i}" for i in range(1, 11)]
 RECEIPT_QTY = 1_000_000
 
 
-def run(size: str = "typical", scale: float = 1.0, rounds: int = 3, keep: int = 0) -> dict:
+def run(
+	size: str = "typical", scale: float = 1.0, rounds: int = 3, keep: int = 0, reuse: int = 0, ours_only: int = 0
+) -> dict:
+	"""keep=1 leaves the generated data in place; reuse=1 times the reports on data a
+	keep=1 run left (of the same size), without generating or deleting it; ours_only=1
+	skips ERPNext's reports (no ratios)."""
 	frappe.only_for("System Manager")
 	if not frappe.db.exists("Company", COMPANY):
 		frappe.throw(f"Needs the test company {COMPANY} (run on a site where crm_plus's tests have run)")
@@ -69,15 +74,16 @@ def run(size: str = "typical", scale: float = 1.0, rounds: int = 3, keep: int = 
 	print(f"== crm_plus analytics benchmark: {label}: {counts['customers']:,} customers, {counts['items']:,} items, "
 		f"{counts['invoices']:,} invoices, {counts['invoices'] * LINES:,} invoice lines")
 	try:
-		delete_generated()
-		start = time.perf_counter()
-		generate(**counts)
-		print(f"data generated in {time.perf_counter() - start:.1f} s")
-		results = compare(rounds)
+		if not reuse:
+			delete_generated()
+			start = time.perf_counter()
+			generate(**counts)
+			print(f"data generated in {time.perf_counter() - start:.1f} s")
+		results = compare(rounds, ours_only)
 		results["size"], results["counts"] = label, counts
 		return results
 	finally:
-		if not keep:
+		if not keep and not reuse:
 			delete_generated()
 
 
@@ -332,7 +338,7 @@ def delete_generated() -> None:
 
 # --- timing ---------------------------------------------------------------------------------------
 
-def compare(rounds: int) -> dict:
+def compare(rounds: int, ours_only: int = 0) -> dict:
 	from erpnext.accounts.report.gross_profit.gross_profit import execute as gross_profit
 	from erpnext.selling.report.inactive_customers.inactive_customers import execute as inactive_customers
 	from erpnext.selling.report.sales_analytics.sales_analytics import execute as sales_analytics
@@ -343,6 +349,7 @@ def compare(rounds: int) -> dict:
 	from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance import execute as salesperson
 
 	today = nowdate()
+	db_today = str(frappe.db.sql("select current_date")[0][0])
 	year = {"company": COMPANY, "from_date": str(get_first_day(add_months(today, -11))), "to_date": today}
 	pairs = [
 		(
@@ -357,7 +364,8 @@ def compare(rounds: int) -> dict:
 		),
 		(
 			"Customer Analysis (lost customers)",
-			lambda: customer_analysis({"company": COMPANY, "from_date": "2000-01-01", "to_date": today,
+			# Inactive Customers counts days from the database server's date, not the site's
+			lambda: customer_analysis({"company": COMPANY, "from_date": "2000-01-01", "to_date": db_today,
 				"view": "Lost Customers", "lost_after_days": 60}),
 			"Inactive Customers", lambda: inactive_customers({"days_since_last_order": 60, "doctype": "Sales Invoice"}),
 		),
@@ -366,6 +374,9 @@ def compare(rounds: int) -> dict:
 	print(f"{'report':42} {'time s':>9} {'peak MiB':>9}   {'counterpart':38} {'time s':>9} {'peak MiB':>9} {'ratio':>7}")
 	for ours_name, ours, theirs_name, theirs in pairs:
 		ours_t, ours_m, ours_out = measure(ours, rounds)
+		if ours_only:
+			print(f"{ours_name:42} {ours_t:9.3f} {ours_m:9.1f}")
+			continue
 		theirs_t, theirs_m, theirs_out = measure(theirs, 1)
 		ratio = ours_t / theirs_t if theirs_t else float("nan")
 		print(f"{ours_name:42} {ours_t:9.3f} {ours_m:9.1f}   {theirs_name:38} {theirs_t:9.3f} {theirs_m:9.1f} {ratio:7.3f}")
@@ -376,7 +387,9 @@ def compare(rounds: int) -> dict:
 			theirs_gp = theirs_out[1][-1][7]  # ERPNext's total row: gross profit column
 			print(f"    gross profit: crm_plus {ours_gp:,.2f}, ERPNext {theirs_gp:,.2f}, difference {ours_gp - theirs_gp:,.2f}")
 		if theirs_name == "Inactive Customers":
-			print(f"    lost customers: crm_plus {len(ours_out[1]):,}, ERPNext {len(theirs_out[1]):,}")
+			ours_set, theirs_set = {r.customer for r in ours_out[1]}, {row[0] for row in theirs_out[1]}
+			print(f"    lost customers: crm_plus {len(ours_set):,}, ERPNext {len(theirs_set):,}; "
+				f"only crm_plus {sorted(ours_set - theirs_set)[:3]}, only ERPNext {sorted(theirs_set - ours_set)[:3]}")
 	for name, fn in (
 		("Product Sales Analysis (item, monthly)", lambda: product_sales({**year, "group_by": "Item"})),
 		("Salesperson Performance", lambda: salesperson(year)),

@@ -73,6 +73,8 @@ def trend_rows(filters) -> list[dict]:
 	# One pass over each customer's purchase days: every day can yield a "new" event (the
 	# first day), an "at_risk" event (N/2 days later, if no purchase came before) and a
 	# "lost" event (N days later, likewise); each event counts in the period it falls in.
+	# Two invoices on one day need no merging: the earlier one's next purchase is that same
+	# day, so it yields no at-risk or lost event, and only one of them is the first.
 	events = frappe.db.sql(
 		f"""
 		select kind, {period_sql(filters.period, "event_date")} as period, grp, count(*) as customers
@@ -89,7 +91,7 @@ def trend_rows(filters) -> list[dict]:
 					row_number() over (partition by customer, grp order by posting_date) as nth,
 					lead(posting_date) over (partition by customer, grp order by posting_date) as next_date
 				from (
-					select distinct si.customer, {group} as grp, si.posting_date
+					select si.customer, {group} as grp, si.posting_date
 					from `tabSales Invoice` si
 					where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
 						and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
@@ -194,7 +196,7 @@ def lost_customers(filters):
 		from (
 			select si.customer, si.base_net_total, si.posting_date,
 				row_number() over (partition by si.customer
-					order by si.posting_date desc, si.posting_time desc, si.name desc) as nth
+					order by si.posting_date desc, si.name desc) as nth
 			from `tabSales Invoice` si
 			where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
 				and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}

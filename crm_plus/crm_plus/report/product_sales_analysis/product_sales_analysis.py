@@ -19,7 +19,11 @@ from crm_plus.analytics.common import (
 
 GROUPINGS = ("Item", "Item Group")
 # grouping -> (column of Sales Invoice Item, column for its name); constants, never input
-GROUP_COLUMNS = {"Item": ("sii.item_code", "sii.item_name"), "Item Group": ("sii.item_group", "sii.item_group")}
+# (the name is looked up per row after adding up, so the lines are read from the index)
+GROUP_COLUMNS = {
+	"Item": ("sii.item_code", "(select i.item_name from `tabItem` i where i.name = t.grp)"),
+	"Item Group": ("sii.item_group", "t.grp"),
+}
 TOP_IN_CHART = 10
 
 
@@ -44,13 +48,14 @@ def get_rows(filters) -> list[dict]:
 	}
 	rows = frappe.db.sql(
 		f"""
-		select {period_sql(filters.period, "si.posting_date")} as period, {group} as grp,
-			max({group_name}) as grp_name,
-			sum(sii.stock_qty) as qty, sum(sii.base_net_amount) as revenue,
-			sum({COST_SQL}) as cost, count(distinct si.customer) as customers
-		{invoice_lines_sql()} {perm_sql}
-			and (si.posting_date >= %(report_from)s or si.posting_date < %(first_start)s)
-		group by period, grp""",
+		select t.*, {group_name} as grp_name from (
+			select {period_sql(filters.period, "si.posting_date")} as period, {group} as grp,
+				sum(sii.stock_qty) as qty, sum(sii.base_net_amount) as revenue,
+				sum({COST_SQL}) as cost, count(distinct si.customer) as customers
+			{invoice_lines_sql()} {perm_sql}
+				and (si.posting_date >= %(report_from)s or si.posting_date < %(first_start)s)
+			group by period, grp
+		) t""",
 		params,
 		as_dict=True,
 	)

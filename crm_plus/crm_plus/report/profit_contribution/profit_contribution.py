@@ -12,14 +12,15 @@ GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
 # grouping -> (group column, name column, extra join, share of the line); constants only.
 # By Sales Person a line counts for each sales person at their allocated percentage,
 # as in ERPNext's Gross Profit report; lines of invoices without a sales team are left out.
+# The name is looked up per group, after adding up, so the lines are read from the index.
 GROUP_SQL = {
-	"Customer": ("si.customer", "si.customer_name", "", "1"),
-	"Item": ("sii.item_code", "sii.item_name", "", "1"),
-	"Item Group": ("sii.item_group", "sii.item_group", "", "1"),
-	"Territory": ("si.territory", "si.territory", "", "1"),
+	"Customer": ("si.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "", "1"),
+	"Item": ("sii.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "", "1"),
+	"Item Group": ("sii.item_group", "grp", "", "1"),
+	"Territory": ("si.territory", "grp", "", "1"),
 	"Sales Person": (
 		"st.sales_person",
-		"st.sales_person",
+		"grp",
 		"join `tabSales Team` st on st.parent = si.name and st.parenttype = 'Sales Invoice'",
 		"st.allocated_percentage / 100",
 	),
@@ -39,13 +40,13 @@ def get_rows(filters) -> list[dict]:
 	rows = frappe.db.sql(
 		f"""
 		with per_group as (
-			select {group} as grp, max({name}) as grp_name,
+			select {group} as grp,
 				sum(sii.base_net_amount * {share}) as revenue,
 				sum({COST_SQL} * {share}) as cost
 			{invoice_lines_sql(join)} {perm_sql}
 			group by grp
 		)
-		select grp, grp_name, revenue, cost, revenue - cost as gross_profit,
+		select grp, {name} as grp_name, revenue, cost, revenue - cost as gross_profit,
 			sum(revenue - cost) over () as total_profit,
 			sum(revenue - cost) over (order by revenue - cost desc, grp
 				rows between unbounded preceding and current row) as cumulative_profit

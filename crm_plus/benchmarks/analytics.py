@@ -34,11 +34,10 @@ import time
 import tracemalloc
 
 import frappe
-from frappe.utils import add_days, add_months, get_first_day, getdate, nowdate
+from frappe.utils import add_days, add_months, get_first_day, nowdate
 
 from crm_plus.tests.factories import (
 	COMPANY,
-	WAREHOUSE,
 	make_item,
 	make_sales_invoice,
 	make_sales_person,

@@ -7,8 +7,13 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.translate import get_translations_from_apps
 from frappe.utils import add_months, get_first_day, nowdate
 
-from crm_plus.tests.factories import COMPANY, make_item, make_territory_customer, receive_stock
-from crm_plus.tests.factories import make_sales_invoice
+from crm_plus.tests.factories import (
+	COMPANY,
+	make_item,
+	make_sales_invoice,
+	make_territory_customer,
+	receive_stock,
+)
 
 WORKSPACE = "CRM Plus"
 REPORTS = ["Customer Analysis", "Product Sales Analysis", "Profit Contribution", "Salesperson Performance"]

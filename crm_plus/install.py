@@ -2,6 +2,7 @@ import frappe
 from frappe import _
 
 from crm_plus.marketing.costs import make_accounting_dimension
+from crm_plus.analytics.common import add_indexes
 from crm_plus.setup.custom_fields import make_custom_fields
 
 SUPPORTED_ERPNEXT_MAJOR = 15
@@ -45,6 +46,7 @@ def after_install() -> None:
 	set_default_settings()
 	make_default_records()
 	make_accounting_dimension()
+	add_indexes()
 
 
 def after_migrate() -> None:
@@ -52,6 +54,7 @@ def after_migrate() -> None:
 	set_default_settings()
 	make_default_records()
 	make_accounting_dimension()
+	add_indexes()
 
 
 ROLES = ("Marketing Manager", "Service Clerk", "Technician", "Service Manager")
@@ -78,6 +81,7 @@ def make_service_records() -> None:
 
 	make_default_categories()
 	make_assignment_rule()
+	add_indexes()
 
 
 def set_default_settings() -> None:

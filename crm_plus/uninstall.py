@@ -3,6 +3,7 @@ import frappe
 from crm_plus.install import ROLES
 from crm_plus.marketing.costs import remove_accounting_dimension
 from crm_plus.service.complaints import remove_assignment_rule
+from crm_plus.analytics.common import drop_indexes
 from crm_plus.setup.custom_fields import delete_custom_fields
 
 
@@ -14,3 +15,4 @@ def before_uninstall() -> None:
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+	drop_indexes()

@@ -22,6 +22,7 @@ def prepare() -> str:
 	so = make_selling_doc("Sales Order", [{"item_code": BROWSER_ITEM, "qty": 10}])
 	prepare_relationship()
 	prepare_service()
+	prepare_analytics()
 	frappe.db.commit()  # command-line fixture, read by the browser afterwards
 	return so.name
 
@@ -71,3 +72,8 @@ def prepare_service() -> None:
 	if not any(p.user == PORTAL_USER for p in customer.portal_users):
 		customer.append("portal_users", {"user": PORTAL_USER})
 		customer.save()
+def prepare_analytics() -> None:
+	"""The analytics reports' known sales (January to June 2026), for analytics.test.js."""
+	from crm_plus.tests.analytics_data import make_known_sales
+
+	make_known_sales()

@@ -214,3 +214,108 @@ def make_repair_order(customer: str = CUSTOMER, item_code: str = "_CP Repair Dev
 	if save:
 		doc.insert()
 	return doc
+# --- analytics (CRM analytics reports and their benchmark) -------------------------------
+
+
+def make_territory(name: str, parent: str = "All Territories") -> str:
+	if not frappe.db.exists("Territory", name):
+		frappe.get_doc({"doctype": "Territory", "territory_name": name, "parent_territory": parent}).insert(
+			ignore_permissions=True
+		)
+	return name
+
+
+def make_sales_person(name: str, targets: list[dict] | None = None) -> str:
+	if not frappe.db.exists("Sales Person", name):
+		frappe.get_doc(
+			{
+				"doctype": "Sales Person",
+				"sales_person_name": name,
+				"parent_sales_person": "Sales Team",
+				"is_group": 0,
+				"enabled": 1,
+				"targets": targets or [],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_monthly_distribution(name: str, percentages: dict[str, float]) -> str:
+	"""percentages: month name ("January", ...) -> percent; the twelve add up to 100."""
+	if not frappe.db.exists("Monthly Distribution", name):
+		frappe.get_doc(
+			{
+				"doctype": "Monthly Distribution",
+				"distribution_id": name,
+				"percentages": [{"month": m, "percentage_allocation": p} for m, p in percentages.items()],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_territory_customer(name: str, territory: str, sales_person: str | None = None) -> str:
+	"""A customer in `territory`, looked after by `sales_person` (its Sales Team)."""
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": "All Customer Groups",
+				"territory": territory,
+				"sales_team": [{"sales_person": sales_person, "allocated_percentage": 100}] if sales_person else [],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def receive_stock(item_code: str, qty: float, rate: float, posting_date: str, warehouse: str = WAREHOUSE) -> None:
+	"""A backdated Material Receipt, so sales after `posting_date` have a known cost."""
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	make_stock_entry(
+		item_code=item_code,
+		target=warehouse,
+		qty=qty,
+		basic_rate=rate,
+		company=COMPANY,
+		posting_date=posting_date,
+		posting_time="00:00:00",
+		set_posting_time=1,
+	)
+
+
+def make_dated_sales_invoice(
+	customer: str,
+	lines: list[tuple[str, float, float]],
+	posting_date: str,
+	sales_person: str | None = None,
+	update_stock: int = 1,
+	submit: bool = True,
+):
+	"""A submitted Sales Invoice dated `posting_date` that takes its lines
+	(item_code, qty, rate) out of the test warehouse."""
+	si = frappe.new_doc("Sales Invoice")
+	territory, customer_group = frappe.db.get_value("Customer", customer, ["territory", "customer_group"])
+	si.update(
+		{
+			"company": COMPANY,
+			"customer": customer,
+			"territory": territory,  # as the desk fetches them from the customer
+			"customer_group": customer_group,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"due_date": posting_date,
+			"currency": frappe.get_cached_value("Company", COMPANY, "default_currency"),
+			"selling_price_list": "Standard Selling",
+			"update_stock": update_stock,
+		}
+	)
+	for item_code, qty, rate in lines:
+		si.append("items", {"item_code": item_code, "qty": qty, "rate": rate, "warehouse": WAREHOUSE})
+	si.set("sales_team", [])
+	if sales_person:
+		si.append("sales_team", {"sales_person": sales_person, "allocated_percentage": 100})
+	si.insert(ignore_permissions=True)
+	if submit:
+		si.submit()
+	return si

@@ -1,0 +1,202 @@
+"""What the four CRM Plus analytics reports share: filter checks, periods, the user's
+permissions as SQL conditions, and the cost of goods sold of an invoice line.
+
+Every SQL fragment here is a constant of this module; values from the user only ever
+travel as `%(name)s` parameters."""
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.utils import getdate
+
+PERIODS = ("Monthly", "Quarterly", "Yearly")
+
+# SQL for the index of the period a date column falls in: consecutive periods have
+# consecutive indexes, so "the previous period" is index - 1.
+_PERIOD_INDEX_SQL = {
+	"Monthly": "(year({col}) * 12 + month({col}) - 1)",
+	"Quarterly": "(year({col}) * 4 + quarter({col}) - 1)",
+	"Yearly": "year({col})",
+}
+
+# Cost of goods sold of a Sales Invoice Item `sii` of invoice `si`, as ERPNext's Gross
+# Profit report takes it: what left stock for the line. ERPNext keeps that rate on the line
+# itself: when stock moves it sets the line's incoming_rate to the stock ledger entry's
+# |stock value difference| / |qty| (and again on every repost), on the Sales Invoice Item
+# for a stock-updating invoice, on the Delivery Note Item for an invoice made from a
+# delivery note. Reading it there spares a join with the stock ledger. Product bundles
+# (cost on Packed Item) and invoices billed with no stock movement count at the line's
+# own incoming_rate (often 0): a known difference from ERPNext, which estimates those.
+COST_SQL = """(sii.stock_qty * (case
+	when si.update_stock = 0 and ifnull(sii.dn_detail, '') != ''
+		then coalesce((select dni.incoming_rate from `tabDelivery Note Item` dni where dni.name = sii.dn_detail), 0)
+	else ifnull(sii.incoming_rate, 0)
+end))"""
+
+# Indexes on ERPNext tables for what the reports filter, join and add up: the invoices of a
+# company in a date range, read from the index alone (InnoDB stores the name with it), and
+# their lines by invoice. Sales Order and Quotation: company and date.
+INDEXES = {
+	"Sales Invoice": [
+		"company", "posting_date", "docstatus", "is_opening", "is_return", "update_stock",
+		"customer", "territory", "customer_group", "base_net_total",
+	],
+	"Sales Invoice Item": ["parent", "stock_qty", "base_net_amount", "incoming_rate", "dn_detail", "item_code"],
+	"Sales Order": ["company", "transaction_date"],
+	"Quotation": ["company", "transaction_date"],
+}
+INDEX_NAME = "crm_plus_analytics"
+
+
+class AnalyticsFilterError(frappe.ValidationError):
+	pass
+
+
+def check_filters(filters: dict, groupings: tuple[str, ...] | None = None, default_group: str | None = None) -> frappe._dict:
+	"""The report's filters, checked: company and dates given, dates in order, a known
+	period and grouping. Raises AnalyticsFilterError with a message saying what to fix."""
+	filters = frappe._dict(filters or {})
+	if not filters.get("company"):
+		raise_filter_error(_("Choose a Company."))
+	if not filters.get("from_date") or not filters.get("to_date"):
+		raise_filter_error(_("Choose a From Date and a To Date."))
+	filters.from_date, filters.to_date = getdate(filters.from_date), getdate(filters.to_date)
+	if filters.from_date > filters.to_date:
+		raise_filter_error(
+			_("From Date {0} is after To Date {1}.").format(
+				frappe.format(filters.from_date, "Date"), frappe.format(filters.to_date, "Date")
+			)
+		)
+	filters.period = filters.get("period") or "Monthly"
+	if filters.period not in PERIODS:
+		raise_filter_error(
+			_("Unknown period {0}. Choose one of: {1}.").format(
+				frappe.bold(filters.period), ", ".join(_(p) for p in PERIODS)
+			)
+		)
+	if groupings:
+		filters.group_by = filters.get("group_by") or default_group or groupings[0]
+		if filters.group_by not in groupings:
+			raise_filter_error(
+				_("Unknown grouping {0}. Choose one of: {1}.").format(
+					frappe.bold(filters.group_by), ", ".join(_(g) for g in groupings)
+				)
+			)
+	return filters
+
+
+def raise_filter_error(message: str) -> None:
+	frappe.throw(message, AnalyticsFilterError, title=_("Invalid Filters"))
+
+
+def period_sql(period: str, column: str) -> str:
+	"""SQL for the period index of `column` (a constant of the calling report)."""
+	return _PERIOD_INDEX_SQL[period].format(col=column)
+
+
+def period_index(period: str, day: date) -> int:
+	day = getdate(day)
+	if period == "Monthly":
+		return day.year * 12 + day.month - 1
+	if period == "Quarterly":
+		return day.year * 4 + (day.month - 1) // 3
+	return day.year
+
+
+def period_start(period: str, index: int) -> date:
+	if period == "Monthly":
+		return date(index // 12, index % 12 + 1, 1)
+	if period == "Quarterly":
+		return date(index // 4, (index % 4) * 3 + 1, 1)
+	return date(index, 1, 1)
+
+
+def period_label(period: str, index: int) -> str:
+	if period == "Monthly":
+		return f"{index // 12}-{index % 12 + 1:02d}"
+	if period == "Quarterly":
+		return f"{index // 4}-Q{index % 4 + 1}"
+	return str(index)
+
+
+def period_range(filters: frappe._dict) -> tuple[int, int]:
+	return period_index(filters.period, filters.from_date), period_index(filters.period, filters.to_date)
+
+
+# --- permissions -----------------------------------------------------------------------
+
+def allowed(doctype: str, for_doctype: str) -> list[str] | None:
+	"""The records of `doctype` the session user is restricted to when reading
+	`for_doctype` (user permissions), or None when unrestricted. Tree doctypes
+	(Territory, Sales Person) come with their descendants, as Frappe expands them."""
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
+	entries = get_user_permissions(frappe.session.user).get(doctype) or []
+	values = [e.get("doc") for e in entries if not e.get("applicable_for") or e.get("applicable_for") == for_doctype]
+	return values or None
+
+
+def permission_conditions(
+	doctype: str, alias: str, customer_field: str = "customer", sales_team: bool = True
+) -> tuple[str, dict]:
+	"""SQL conditions (starting with " and") and their parameters that keep only the
+	`doctype` records (table alias `alias`) the user may see under their user permissions
+	on Company, Customer, Territory and Sales Person. Applied inside each report's queries,
+	so rows, chart and summary are computed from the same permitted records."""
+	sql, params = [], {}
+	for link_doctype, field, key in (
+		("Company", "company", "perm_company"),
+		("Customer", customer_field, "perm_customer"),
+		("Territory", "territory", "perm_territory"),
+	):
+		values = allowed(link_doctype, doctype)
+		if values is not None:
+			sql.append(f" and {alias}.{field} in %({key})s")
+			params[key] = tuple(values)
+	sales_persons = allowed("Sales Person", doctype)
+	if sales_team and sales_persons is not None:
+		sql.append(
+			f""" and exists (select 1 from `tabSales Team` perm_st
+			where perm_st.parenttype = '{doctype}' and perm_st.parent = {alias}.name
+			and perm_st.sales_person in %(perm_sales_person)s)"""
+		)
+		params["perm_sales_person"] = tuple(sales_persons)
+	return "".join(sql), params
+
+
+def allowed_sales_persons_condition(column: str) -> tuple[str, dict]:
+	"""Rows per sales person: only the sales persons the user may see."""
+	values = allowed("Sales Person", "Sales Invoice")
+	if values is None:
+		return "", {}
+	return f" and {column} in %(perm_sales_person)s", {"perm_sales_person": tuple(values)}
+
+
+# --- indexes ---------------------------------------------------------------------------
+
+def add_indexes() -> None:
+	"""Composite (company, date) indexes the reports' filters use; idempotent."""
+	for doctype, columns in INDEXES.items():
+		frappe.db.add_index(doctype, columns, INDEX_NAME)
+
+
+def drop_indexes() -> None:
+	for doctype in INDEXES:
+		if frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", INDEX_NAME):
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{INDEX_NAME}`")
+
+
+
+# --- invoice lines -------------------------------------------------------------------------
+
+def invoice_lines_sql(extra_join: str = "") -> str:
+	"""FROM and WHERE for the submitted Sales Invoice lines of %(company)s from %(from_date)s
+	to %(to_date)s, with `extra_join` (a constant of the calling report). Returns are included as ERPNext holds them (negative quantities and
+	amounts), so a return nets against its sale. Append the permission conditions."""
+	return f"""
+	from `tabSales Invoice` si
+	join `tabSales Invoice Item` sii on sii.parent = si.name
+	{extra_join}
+	where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
+		and si.posting_date between %(from_date)s and %(to_date)s"""

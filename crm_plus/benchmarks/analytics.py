@@ -1,0 +1,421 @@
+"""Benchmark: crm_plus's analytics reports against their ERPNext counterparts on the same
+data, in the same run. Prints times, peak memory and ratios.
+
+	bench --site <site> execute crm_plus.benchmarks.analytics.run
+	bench --site <site> execute crm_plus.benchmarks.analytics.run --kwargs '{"size": "large"}'
+	bench --site <site> execute crm_plus.benchmarks.analytics.run --kwargs '{"size": "large", "scale": 0.4}'
+
+Run it on a site where crm_plus's tests have run (it needs the test company, Wind Power LLC),
+never on a production site: it writes ~1 million rows at "large" (and deletes them at the end
+unless keep=1).
+
+Data, the way ERPNext holds it: a few real documents made through ERPNext (a stock receipt
+and a submitted, stock-updating Sales Invoice with its GL, payment ledger and stock ledger
+entries), then cloned in SQL: customers (in five territories), items (one stock receipt each),
+submitted Sales Invoices of five lines with their Sales Team, stock ledger entries (valuation
+chain recomputed so the running qty and stock value are consistent, which is what ERPNext's
+Gross Profit reads), GL entries and payment ledger entries. Invoices spread over the last
+15 months.
+
+	size      customers   items   invoices   invoice lines
+	typical       5,000   2,000     10,000          50,000
+	large        50,000  20,000    100,000         500,000
+
+Pairs timed (the last 12 months, by month where there are periods):
+- Customer Analysis (trend by territory)   vs Sales Analytics (customer, value, monthly)
+- Profit Contribution (by customer)         vs Gross Profit (by customer)
+- Customer Analysis (lost customers, 60 d)  vs Inactive Customers (Sales Invoice, 60 d)
+plus Product Sales Analysis and Salesperson Performance on their own.
+"""
+
+import gc
+import statistics
+import time
+import tracemalloc
+
+import frappe
+from frappe.utils import add_days, add_months, get_first_day, nowdate
+
+from crm_plus.tests.factories import (
+	COMPANY,
+	make_item,
+	make_dated_sales_invoice,
+	make_sales_person,
+	make_territory,
+	make_territory_customer,
+	receive_stock,
+)
+
+SIZES = {
+	"typical": {"customers": 5_000, "items": 2_000, "invoices": 10_000},
+	"large": {"customers": 50_000, "items": 20_000, "invoices": 100_000},
+}
+LINES = 5  # per invoice
+DAYS = 450  # invoices spread over this many days up to today
+PREFIX = "CPB-"
+SEED_CUSTOMER, SEED_ITEM, SEED_TERRITORY = "_CPB Seed Customer", "_CPB Seed Item", "_CPB Territory 1"
+TERRITORIES = [f"_CPB Territory {i}" for i in range(1, 6)]
+SALES_PERSONS = [f"_CPB Sales Person {i}" for i in range(1, 11)]
+RECEIPT_QTY = 1_000_000
+
+
+def run(
+	size: str = "typical", scale: float = 1.0, rounds: int = 3, keep: int = 0, reuse: int = 0, ours_only: int = 0
+) -> dict:
+	"""keep=1 leaves the generated data in place; reuse=1 times the reports on data a
+	keep=1 run left (of the same size), without generating or deleting it; ours_only=1
+	skips ERPNext's reports (no ratios)."""
+	frappe.only_for("System Manager")
+	if not frappe.db.exists("Company", COMPANY):
+		frappe.throw(f"Needs the test company {COMPANY} (run on a site where crm_plus's tests have run)")
+	counts = {k: max(1, int(v * scale)) for k, v in SIZES[size].items()}
+	label = size if scale == 1 else f"{size} x {scale:g}"
+	print(f"== crm_plus analytics benchmark: {label}: {counts['customers']:,} customers, {counts['items']:,} items, "
+		f"{counts['invoices']:,} invoices, {counts['invoices'] * LINES:,} invoice lines")
+	try:
+		if not reuse:
+			delete_generated()
+			start = time.perf_counter()
+			generate(**counts)
+			print(f"data generated in {time.perf_counter() - start:.1f} s")
+		results = compare(rounds, ours_only)
+		results["size"], results["counts"] = label, counts
+		return results
+	finally:
+		if not keep and not reuse:
+			delete_generated()
+
+
+# --- data --------------------------------------------------------------------------------------
+
+def generate(customers: int, items: int, invoices: int) -> None:
+	seed = make_seed()
+	frappe.db.commit()  # the seed documents, made through ERPNext
+	first_day = add_days(nowdate(), -DAYS)
+	params = {
+		"n_customers": customers,
+		"n_items": items,
+		"n_invoices": invoices,
+		"first_day": first_day,
+		"receipt_day": add_days(first_day, -1),
+		"receipt_qty": RECEIPT_QTY,
+		**{f"t{i}": t for i, t in enumerate(TERRITORIES)},
+		**{f"sp{i}": s for i, s in enumerate(SALES_PERSONS)},
+		**seed,
+	}
+	territory = "elt(1 + mod({n}, 5), %(t0)s, %(t1)s, %(t2)s, %(t3)s, %(t4)s)"
+	sales_person = "elt(1 + mod({n}, 10), " + ", ".join(f"%(sp{i})s" for i in range(10)) + ")"
+	# invoice k (1..n) -> customer number; line j of invoice k -> item number
+	customer_no = "(1 + mod(s.seq * 7919, %(n_customers)s))"
+	steps = [
+		(
+			"Customer",
+			"seq_1_to_{customers}",
+			"t.name = %(seed_customer)s",
+			{
+				"name": "concat('CPB-C-', lpad(s.seq, 6, '0'))",
+				"customer_name": "concat('CPB Customer ', s.seq)",
+				"territory": territory.format(n="s.seq"),
+			},
+		),
+		(
+			"Item",
+			"seq_1_to_{items}",
+			"t.name = %(seed_item)s",
+			{
+				"name": "concat('CPB-I-', lpad(s.seq, 6, '0'))",
+				"item_code": "concat('CPB-I-', lpad(s.seq, 6, '0'))",
+				"item_name": "concat('CPB Item ', s.seq)",
+				"valuation_rate": "0.6 * (50 + mod(s.seq, 100))",
+			},
+		),
+		(
+			"Sales Invoice",
+			"seq_1_to_{invoices}",
+			"t.name = %(seed_invoice)s",
+			{
+				"name": "concat('CPB-SINV-', lpad(s.seq, 7, '0'))",
+				"customer": f"concat('CPB-C-', lpad({customer_no}, 6, '0'))",
+				"customer_name": f"concat('CPB Customer ', {customer_no})",
+				"territory": territory.format(n=customer_no),
+				"posting_date": "date_add(%(first_day)s, interval mod(s.seq, " + str(DAYS) + ") day)",
+				"due_date": "date_add(%(first_day)s, interval mod(s.seq, " + str(DAYS) + ") + 30 day)",
+				"creation": "timestamp(date_add(%(first_day)s, interval mod(s.seq, " + str(DAYS) + ") day), '10:00:00')",
+			},
+		),
+	]
+	for doctype, seq, where, values in steps:
+		clone(doctype, seq.format(customers=customers, items=items, invoices=invoices), where, values, params)
+
+	# invoice lines: item number = (31 k + 977 j) mod items, qty 1..5, price 50..149, cost 60 % of price
+	line_item = "(1 + mod(s.seq * 31 + l.seq * 977, %(n_items)s))"
+	price = f"(50 + mod({line_item}, 100))"
+	qty = "(1 + mod(s.seq + l.seq, 5))"
+	clone(
+		"Sales Invoice Item",
+		f"seq_1_to_{invoices} s join seq_1_to_{LINES} l",
+		"t.name = %(seed_invoice_item)s",
+		{
+			"name": "concat('CPB-SII-', s.seq, '-', l.seq)",
+			"parent": "concat('CPB-SINV-', lpad(s.seq, 7, '0'))",
+			"idx": "l.seq",
+			"item_code": f"concat('CPB-I-', lpad({line_item}, 6, '0'))",
+			"item_name": f"concat('CPB Item ', {line_item})",
+			**{f: qty for f in ("qty", "stock_qty")},
+			**{f: price for f in ("rate", "base_rate", "net_rate", "base_net_rate", "price_list_rate", "base_price_list_rate")},
+			**{f: f"{qty} * {price}" for f in ("amount", "base_amount", "net_amount", "base_net_amount")},
+			"incoming_rate": f"0.6 * {price}",
+		},
+		params,
+		seq_alias=False,
+	)
+	# invoice totals from their lines (no taxes); every third invoice paid
+	frappe.db.sql(
+		"""
+		update `tabSales Invoice` si join (
+			select parent, sum(base_net_amount) as total from `tabSales Invoice Item`
+			where parent like 'CPB-SINV-%%' group by parent
+		) t on t.parent = si.name
+		set si.total = t.total, si.base_total = t.total, si.net_total = t.total, si.base_net_total = t.total,
+			si.grand_total = t.total, si.base_grand_total = t.total, si.rounded_total = t.total,
+			si.base_rounded_total = t.total, si.rounding_adjustment = 0, si.base_rounding_adjustment = 0,
+			si.outstanding_amount = if(mod(cast(substring(si.name, 10) as unsigned), 3) = 0, 0, t.total),
+			si.status = if(mod(cast(substring(si.name, 10) as unsigned), 3) = 0, 'Paid', 'Overdue')"""
+	)
+	clone(
+		"Sales Team",
+		f"seq_1_to_{invoices}",
+		"t.name = %(seed_sales_team)s",
+		{
+			"name": "concat('CPB-ST-', s.seq)",
+			"parent": "concat('CPB-SINV-', lpad(s.seq, 7, '0'))",
+			"sales_person": sales_person.format(n="s.seq"),
+			"allocated_percentage": "100",
+			"allocated_amount": "0",
+		},
+		params,
+	)
+	frappe.db.sql(
+		"""update `tabSales Team` st join `tabSales Invoice` si on si.name = st.parent
+		set st.allocated_amount = si.base_net_total where st.name like 'CPB-ST-%%'"""
+	)
+	# stock ledger: one receipt per item, one issue per invoice line
+	clone(
+		"Stock Ledger Entry",
+		f"seq_1_to_{items}",
+		"t.name = %(seed_receipt_sle)s",
+		{
+			"name": "concat('CPB-SLE-R-', s.seq)",
+			"item_code": "concat('CPB-I-', lpad(s.seq, 6, '0'))",
+			"voucher_detail_no": "concat('CPB-SED-', s.seq)",
+			"posting_date": "%(receipt_day)s",
+			"posting_time": "'00:00:00'",
+			"posting_datetime": "timestamp(%(receipt_day)s, '00:00:00')",
+			"creation": "timestamp(%(receipt_day)s, '00:00:00')",
+			"actual_qty": "%(receipt_qty)s",
+			"incoming_rate": "0.6 * (50 + mod(s.seq, 100))",
+			"valuation_rate": "0.6 * (50 + mod(s.seq, 100))",
+			"stock_value_difference": "%(receipt_qty)s * 0.6 * (50 + mod(s.seq, 100))",
+		},
+		params,
+	)
+	clone(
+		"Stock Ledger Entry",
+		"`tabSales Invoice Item` sii join `tabSales Invoice` si on si.name = sii.parent",
+		"t.name = %(seed_sle)s and sii.name like 'CPB-SII-%%'",
+		{
+			"name": "concat('CPB-SLE-', sii.name)",
+			"item_code": "sii.item_code",
+			"voucher_no": "si.name",
+			"voucher_detail_no": "sii.name",
+			"posting_date": "si.posting_date",
+			"posting_time": "si.posting_time",
+			"posting_datetime": "timestamp(si.posting_date, si.posting_time)",
+			"creation": "timestamp(si.posting_date, '10:00:00') + interval (cast(substring(si.name, 10) as unsigned) * 10 + sii.idx) microsecond",
+			"actual_qty": "-sii.stock_qty",
+			"valuation_rate": "sii.incoming_rate",
+			"outgoing_rate": "sii.incoming_rate",
+			"stock_value_difference": "-sii.stock_qty * sii.incoming_rate",
+		},
+		params,
+		seq_alias=False,
+	)
+	frappe.db.sql(
+		"""
+		update `tabStock Ledger Entry` sle join (
+			select name, sum(actual_qty) over (partition by item_code, warehouse
+				order by posting_datetime, creation, name) as qty_after
+			from `tabStock Ledger Entry` where name like 'CPB-SLE-%%'
+		) w on w.name = sle.name
+		set sle.qty_after_transaction = w.qty_after, sle.stock_value = w.qty_after * sle.valuation_rate"""
+	)
+	# general ledger and payment ledger: the seed invoice's entries, with each invoice's amounts
+	for doctype, amount in (("GL Entry", None), ("Payment Ledger Entry", "x.total")):
+		columns = frappe.db.get_table_columns(doctype)
+		values = {
+			"name": "concat('CPB-', left(md5(concat(x.parent, t.name)), 20))",
+			"voucher_no": "x.parent",
+			"posting_date": "x.posting_date",
+			"creation": "timestamp(x.posting_date, '10:00:00')",
+		}
+		if doctype == "GL Entry":
+			amount = "if(t.account in (%(income_account)s, %(debit_to)s), x.total, x.cost)"
+			for f in ("debit", "debit_in_account_currency", "debit_in_transaction_currency"):
+				values[f] = f"if(t.{f} > 0, {amount}, 0)"
+			for f in ("credit", "credit_in_account_currency", "credit_in_transaction_currency"):
+				values[f] = f"if(t.{f} > 0, {amount}, 0)"
+			values["against_voucher"] = "if(t.against_voucher = t.voucher_no, x.parent, t.against_voucher)"
+		else:
+			values.update({"amount": amount, "amount_in_account_currency": amount, "against_voucher_no": "x.parent",
+				"party": "x.customer", "due_date": "x.due_date"})
+		if doctype == "GL Entry":
+			values["party"] = "if(t.party is null or t.party = '', t.party, x.customer)"
+		values = {k: v for k, v in values.items() if k in columns}
+		frappe.db.sql(
+			f"""
+			insert into `tab{doctype}` ({", ".join(f"`{c}`" for c in columns)})
+			select {", ".join(values.get(c, f"t.`{c}`") for c in columns)}
+			from (
+				select si.name as parent, si.posting_date, si.due_date, si.customer, si.base_net_total as total,
+					sum(sii.stock_qty * sii.incoming_rate) as cost
+				from `tabSales Invoice` si join `tabSales Invoice Item` sii on sii.parent = si.name
+				where si.name like 'CPB-SINV-%%' group by si.name
+			) x join `tab{doctype}` t on t.voucher_no = %(seed_invoice)s""",
+			params,
+		)
+	frappe.db.commit()  # a benchmark's own data, deleted again at the end
+
+
+def clone(doctype: str, source: str, where: str, values: dict, params: dict, seq_alias: bool = True) -> None:
+	"""Insert copies of the rows of `doctype` matched by `where` (alias t), one per row of
+	`source` (alias s when seq_alias), with `values` (SQL expressions) in place of columns."""
+	columns = frappe.db.get_table_columns(doctype)
+	select = ", ".join(values.get(c, f"t.`{c}`") for c in columns)
+	source_sql = f"{source} s" if seq_alias else source
+	frappe.db.sql(
+		f"""insert into `tab{doctype}` ({", ".join(f"`{c}`" for c in columns)})
+		select {select} from `tab{doctype}` t join {source_sql} where {where}""",
+		params,
+	)
+
+
+def make_seed() -> dict:
+	"""Real documents to clone: a customer, an item and its receipt, a submitted invoice."""
+	for t in TERRITORIES:
+		make_territory(t)
+	for sp in SALES_PERSONS:
+		make_sales_person(sp)
+	make_territory_customer(SEED_CUSTOMER, SEED_TERRITORY, SALES_PERSONS[0])
+	make_item(SEED_ITEM)
+	seed_day = "2026-07-02"  # outside the tests' January to June
+	if not frappe.db.exists("Sales Invoice", {"customer": SEED_CUSTOMER, "docstatus": 1}):
+		receive_stock(SEED_ITEM, 1000, 60, "2026-07-01")
+		make_dated_sales_invoice(SEED_CUSTOMER, [(SEED_ITEM, 1, 100)], seed_day, SALES_PERSONS[0])
+	invoice = frappe.db.get_value("Sales Invoice", {"customer": SEED_CUSTOMER, "docstatus": 1}, ["name", "debit_to"], as_dict=True)
+	item_row = frappe.db.get_value("Sales Invoice Item", {"parent": invoice.name}, ["name", "income_account"], as_dict=True)
+	return {
+		"seed_customer": SEED_CUSTOMER,
+		"seed_item": SEED_ITEM,
+		"seed_invoice": invoice.name,
+		"seed_invoice_item": item_row.name,
+		"income_account": item_row.income_account,
+		"debit_to": invoice.debit_to,
+		"seed_sales_team": frappe.db.get_value("Sales Team", {"parent": invoice.name}),
+		"seed_sle": frappe.db.get_value("Stock Ledger Entry", {"voucher_no": invoice.name, "is_cancelled": 0}),
+		"seed_receipt_sle": frappe.db.get_value(
+			"Stock Ledger Entry", {"item_code": SEED_ITEM, "voucher_type": "Stock Entry", "is_cancelled": 0}
+		),
+	}
+
+
+def delete_generated() -> None:
+	for doctype in ("Sales Invoice", "Sales Invoice Item", "Sales Team", "Stock Ledger Entry", "GL Entry",
+			"Payment Ledger Entry", "Customer", "Item"):
+		frappe.db.sql(f"delete from `tab{doctype}` where name like 'CPB-%%'")
+	frappe.db.commit()
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+def compare(rounds: int, ours_only: int = 0) -> dict:
+	from erpnext.accounts.report.gross_profit.gross_profit import execute as gross_profit
+	from erpnext.selling.report.inactive_customers.inactive_customers import execute as inactive_customers
+	from erpnext.selling.report.sales_analytics.sales_analytics import execute as sales_analytics
+
+	from crm_plus.crm_plus.report.customer_analysis.customer_analysis import execute as customer_analysis
+	from crm_plus.crm_plus.report.product_sales_analysis.product_sales_analysis import execute as product_sales
+	from crm_plus.crm_plus.report.profit_contribution.profit_contribution import execute as profit_contribution
+	from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance import execute as salesperson
+
+	today = nowdate()
+	db_today = str(frappe.db.sql("select current_date")[0][0])
+	year = {"company": COMPANY, "from_date": str(get_first_day(add_months(today, -11))), "to_date": today}
+	pairs = [
+		(
+			"Customer Analysis (trend, monthly)", lambda: customer_analysis({**year, "group_by": "Territory"}),
+			"Sales Analytics (customer, monthly)",
+			lambda: sales_analytics(frappe._dict({**year, "tree_type": "Customer", "doc_type": "Sales Invoice",
+				"value_quantity": "Value", "range": "Monthly"})),
+		),
+		(
+			"Profit Contribution (customer)", lambda: profit_contribution({**year, "group_by": "Customer"}),
+			"Gross Profit (customer)", lambda: gross_profit(frappe._dict({**year, "group_by": "Customer"})),
+		),
+		(
+			"Customer Analysis (lost customers)",
+			# Inactive Customers counts days from the database server's date, not the site's
+			lambda: customer_analysis({"company": COMPANY, "from_date": "2000-01-01", "to_date": db_today,
+				"view": "Lost Customers", "lost_after_days": 60}),
+			"Inactive Customers", lambda: inactive_customers({"days_since_last_order": 60, "doctype": "Sales Invoice"}),
+		),
+	]
+	results = {"pairs": [], "alone": []}
+	print(f"{'report':42} {'time s':>9} {'peak MiB':>9}   {'counterpart':38} {'time s':>9} {'peak MiB':>9} {'ratio':>7}")
+	for ours_name, ours, theirs_name, theirs in pairs:
+		ours_t, ours_m, ours_out = measure(ours, rounds)
+		if ours_only:
+			print(f"{ours_name:42} {ours_t:9.3f} {ours_m:9.1f}")
+			continue
+		theirs_t, theirs_m, theirs_out = measure(theirs, 1)
+		ratio = ours_t / theirs_t if theirs_t else float("nan")
+		print(f"{ours_name:42} {ours_t:9.3f} {ours_m:9.1f}   {theirs_name:38} {theirs_t:9.3f} {theirs_m:9.1f} {ratio:7.3f}")
+		results["pairs"].append({"ours": ours_name, "ours_s": ours_t, "ours_mib": ours_m, "theirs": theirs_name,
+			"theirs_s": theirs_t, "theirs_mib": theirs_m, "ratio": ratio})
+		if theirs_name.startswith("Gross Profit"):
+			ours_gp = sum(r["gross_profit"] for r in ours_out[1])
+			theirs_gp = theirs_out[1][-1][7]  # ERPNext's total row: gross profit column
+			print(f"    gross profit: crm_plus {ours_gp:,.2f}, ERPNext {theirs_gp:,.2f}, difference {ours_gp - theirs_gp:,.2f}")
+		if theirs_name == "Inactive Customers":
+			ours_set, theirs_set = {r.customer for r in ours_out[1]}, {row[0] for row in theirs_out[1]}
+			print(f"    lost customers: crm_plus {len(ours_set):,}, ERPNext {len(theirs_set):,}; "
+				f"only crm_plus {sorted(ours_set - theirs_set)[:3]}, only ERPNext {sorted(theirs_set - ours_set)[:3]}")
+	for name, fn in (
+		("Product Sales Analysis (item, monthly)", lambda: product_sales({**year, "group_by": "Item"})),
+		("Salesperson Performance", lambda: salesperson(year)),
+	):
+		t, m, _out = measure(fn, rounds)
+		print(f"{name:42} {t:9.3f} {m:9.1f}")
+		results["alone"].append({"report": name, "s": t, "mib": m})
+	return results
+
+
+def measure(fn, rounds: int) -> tuple[float, float, tuple]:
+	"""Median wall time over `rounds` runs (after one untimed warm-up when rounds > 1), then
+	the peak Python memory of one more run under tracemalloc (timed apart: tracing slows
+	Python-heavy reports more)."""
+	if rounds > 1:
+		fn()
+	times = []
+	for _ in range(rounds):
+		gc.collect()
+		start = time.perf_counter()
+		out = fn()
+		times.append(time.perf_counter() - start)
+	gc.collect()
+	tracemalloc.start()
+	try:
+		fn()
+		_current, peak = tracemalloc.get_traced_memory()
+	finally:
+		tracemalloc.stop()
+	return statistics.median(times), peak / 2**20, out

@@ -1,0 +1,244 @@
+"""Customer Analysis (客户分析): per period and customer group or territory, new, active,
+at-risk and lost customers, revenue and orders, with a trend chart; or the list of lost
+customers. Two queries for the trend, one for the list, whatever the data."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, cint, flt
+
+from crm_plus.analytics.common import (
+	check_filters,
+	period_label,
+	period_sql,
+	permission_conditions,
+	raise_filter_error,
+)
+
+GROUPINGS = ("Customer Group", "Territory")
+VIEWS = ("Trend", "Lost Customers")
+# grouping -> column of Sales Invoice (constants, never input)
+GROUP_COLUMNS = {"Customer Group": "si.customer_group", "Territory": "si.territory"}
+DEFAULT_LOST_AFTER_DAYS = 90
+
+
+def execute(filters=None):
+	filters = check_filters(filters, GROUPINGS)
+	filters.view = filters.get("view") or "Trend"
+	if filters.view not in VIEWS:
+		raise_filter_error(
+			_("Unknown view {0}. Choose one of: {1}.").format(frappe.bold(filters.view), ", ".join(_(v) for v in VIEWS))
+		)
+	filters.lost_after_days = cint(filters.get("lost_after_days") or DEFAULT_LOST_AFTER_DAYS)
+	if filters.lost_after_days < 2:
+		raise_filter_error(_("Lost After (Days) must be at least 2."))
+	if filters.view == "Lost Customers":
+		return lost_customers(filters)
+	return trend(filters)
+
+
+# --- trend -------------------------------------------------------------------------------
+
+def trend(filters):
+	rows = trend_rows(filters)
+	columns = trend_columns(filters)
+	return columns, rows, None, trend_chart(rows), trend_summary(rows)
+
+
+def trend_rows(filters) -> list[dict]:
+	period = period_sql(filters.period, "si.posting_date")
+	group = GROUP_COLUMNS[filters.group_by]
+	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	params = {
+		**perm_params,
+		"company": filters.company,
+		"from_date": filters.from_date,
+		"to_date": filters.to_date,
+		"lost_after": filters.lost_after_days,
+		"at_risk_after": filters.lost_after_days // 2,
+	}
+	# revenue, orders and active customers per period and group
+	sales = frappe.db.sql(
+		f"""
+		select {period} as period, {group} as grp,
+			sum(si.base_net_total) as revenue,
+			sum(case when si.is_return = 0 then 1 else 0 end) as orders,
+			count(distinct si.customer) as active
+		from `tabSales Invoice` si
+		where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
+			and si.posting_date between %(from_date)s and %(to_date)s {perm_sql}
+		group by period, grp""",
+		params,
+		as_dict=True,
+	)
+	# One pass over each customer's purchase days: every day can yield a "new" event (the
+	# first day), an "at_risk" event (N/2 days later, if no purchase came before) and a
+	# "lost" event (N days later, likewise); each event counts in the period it falls in.
+	# Two invoices on one day need no merging: the earlier one's next purchase is that same
+	# day, so it yields no at-risk or lost event, and only one of them is the first.
+	events = frappe.db.sql(
+		f"""
+		select kind, {period_sql(filters.period, "event_date")} as period, grp, count(*) as customers
+		from (
+			select k.kind, p.grp,
+				case k.kind when 'new' then p.posting_date
+					when 'at_risk' then date_add(p.posting_date, interval %(at_risk_after)s day)
+					else date_add(p.posting_date, interval %(lost_after)s day) end as event_date,
+				case k.kind when 'new' then p.nth = 1
+					else p.next_date is null or p.next_date > date_add(p.posting_date,
+						interval if(k.kind = 'at_risk', %(at_risk_after)s, %(lost_after)s) day) end as happened
+			from (
+				select customer, grp, posting_date,
+					row_number() over (partition by customer, grp order by posting_date) as nth,
+					lead(posting_date) over (partition by customer, grp order by posting_date) as next_date
+				from (
+					select si.customer, {group} as grp, si.posting_date
+					from `tabSales Invoice` si
+					where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
+						and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
+				) days
+			) p
+			join (select 'new' as kind union all select 'at_risk' union all select 'lost') k
+		) e
+		where happened and event_date between %(from_date)s and %(to_date)s
+		group by kind, period, grp""",
+		params,
+		as_dict=True,
+	)
+
+	table: dict[tuple, dict] = {}
+
+	def row(period, grp):
+		key = (cint(period), grp)
+		if key not in table:
+			table[key] = {
+				"period": period_label(filters.period, cint(period)),
+				"period_index": cint(period),
+				"group": grp,
+				"new_customers": 0,
+				"active_customers": 0,
+				"at_risk_customers": 0,
+				"lost_customers": 0,
+				"revenue": 0.0,
+				"orders": 0,
+			}
+		return table[key]
+
+	for s in sales:
+		r = row(s.period, s.grp)
+		r["revenue"], r["orders"], r["active_customers"] = flt(s.revenue), cint(s.orders), cint(s.active)
+	for e in events:
+		row(e.period, e.grp)[f"{e.kind}_customers"] = cint(e.customers)
+	return [table[key] for key in sorted(table, key=lambda k: (k[0], k[1] or ""))]
+
+
+def trend_columns(filters) -> list[dict]:
+	group_doctype = filters.group_by
+	return [
+		{"fieldname": "period", "label": _("Period"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "group", "label": _(filters.group_by), "fieldtype": "Link", "options": group_doctype, "width": 160},
+		{"fieldname": "new_customers", "label": _("New Customers"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "active_customers", "label": _("Active Customers"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "at_risk_customers", "label": _("At-Risk Customers"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "lost_customers", "label": _("Lost Customers"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 140},
+		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
+	]
+
+
+def per_period(rows: list[dict], field: str) -> dict[str, float]:
+	totals: dict[str, float] = {}
+	for r in rows:
+		totals[r["period"]] = totals.get(r["period"], 0) + r[field]
+	return totals
+
+
+def trend_chart(rows: list[dict]) -> dict:
+	fields = (
+		("new_customers", _("New Customers")),
+		("active_customers", _("Active Customers")),
+		("at_risk_customers", _("At-Risk Customers")),
+		("lost_customers", _("Lost Customers")),
+	)
+	labels = list(dict.fromkeys(r["period"] for r in rows))
+	datasets = []
+	for field, name in fields:
+		totals = per_period(rows, field)
+		datasets.append({"name": name, "values": [totals.get(label, 0) for label in labels]})
+	return {"data": {"labels": labels, "datasets": datasets}, "type": "line", "fieldtype": "Int"}
+
+
+def trend_summary(rows: list[dict]) -> list[dict]:
+	def total(field):
+		return sum(r[field] for r in rows)
+
+	return [
+		{"label": _("Revenue"), "value": total("revenue"), "datatype": "Currency", "indicator": "Blue"},
+		{"label": _("Orders"), "value": total("orders"), "datatype": "Int", "indicator": "Blue"},
+		{"label": _("New Customers"), "value": total("new_customers"), "datatype": "Int", "indicator": "Green"},
+		{"label": _("At-Risk Customers"), "value": total("at_risk_customers"), "datatype": "Int", "indicator": "Orange"},
+		{"label": _("Lost Customers"), "value": total("lost_customers"), "datatype": "Int", "indicator": "Red"},
+	]
+
+
+# --- lost customers ------------------------------------------------------------------------
+
+def lost_customers(filters):
+	"""Customers whose last purchase (up to To Date) falls between From Date and
+	Lost After (Days) before To Date: ERPNext's Inactive Customers, in one query."""
+	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	rows = frappe.db.sql(
+		f"""
+		select t.customer, c.customer_name, c.territory, c.customer_group,
+			count(*) as orders, sum(t.base_net_total) as revenue,
+			max(t.posting_date) as last_order_date,
+			max(case when t.nth = 1 then t.base_net_total end) as last_order_amount,
+			datediff(%(to_date)s, max(t.posting_date)) as days_since_last_order
+		from (
+			select si.customer, si.base_net_total, si.posting_date,
+				row_number() over (partition by si.customer
+					order by si.posting_date desc, si.name desc) as nth
+			from `tabSales Invoice` si
+			where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
+				and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
+		) t
+		join `tabCustomer` c on c.name = t.customer
+		group by t.customer
+		having max(t.posting_date) >= %(from_date)s
+			and max(t.posting_date) <= %(lost_before)s
+		order by days_since_last_order desc, t.customer""",
+		{
+			**perm_params,
+			"company": filters.company,
+			"from_date": filters.from_date,
+			"to_date": filters.to_date,
+			"lost_before": add_days(filters.to_date, -filters.lost_after_days),
+		},
+		as_dict=True,
+	)
+	columns = [
+		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Link", "options": "Customer", "width": 160},
+		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "territory", "label": _("Territory"), "fieldtype": "Link", "options": "Territory", "width": 120},
+		{"fieldname": "customer_group", "label": _("Customer Group"), "fieldtype": "Link", "options": "Customer Group", "width": 120},
+		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "last_order_amount", "label": _("Last Order Amount"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "last_order_date", "label": _("Last Order Date"), "fieldtype": "Date", "width": 110},
+		{"fieldname": "days_since_last_order", "label": _("Days Since Last Order"), "fieldtype": "Int", "width": 110},
+	]
+	by_territory: dict[str, int] = {}
+	for r in rows:
+		by_territory[r.territory] = by_territory.get(r.territory, 0) + 1
+	chart = {
+		"data": {
+			"labels": list(by_territory),
+			"datasets": [{"name": _("Lost Customers"), "values": list(by_territory.values())}],
+		},
+		"type": "bar",
+		"fieldtype": "Int",
+	}
+	summary = [
+		{"label": _("Lost Customers"), "value": len(rows), "datatype": "Int", "indicator": "Red"},
+		{"label": _("Revenue"), "value": sum(flt(r.revenue) for r in rows), "datatype": "Currency", "indicator": "Blue"},
+	]
+	return columns, rows, None, chart, summary

@@ -1,0 +1,115 @@
+"""Profit Contribution (利润贡献分析): gross profit by customer, item, item group,
+territory or sales person, with each one's share of the total and the cumulative share
+(Pareto), and a Pareto chart. One query, whatever the data."""
+
+import frappe
+from frappe import _
+from frappe.utils import flt
+
+from crm_plus.analytics.common import COST_SQL, check_filters, invoice_lines_sql, permission_conditions
+
+GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
+# grouping -> (group column, name column, extra join, share of the line); constants only.
+# By Sales Person a line counts for each sales person at their allocated percentage,
+# as in ERPNext's Gross Profit report; lines of invoices without a sales team are left out.
+# The name is looked up per group, after adding up, so the lines are read from the index.
+GROUP_SQL = {
+	"Customer": ("si.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "", "1"),
+	"Item": ("sii.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "", "1"),
+	"Item Group": ("sii.item_group", "grp", "", "1"),
+	"Territory": ("si.territory", "grp", "", "1"),
+	"Sales Person": (
+		"st.sales_person",
+		"grp",
+		"join `tabSales Team` st on st.parent = si.name and st.parenttype = 'Sales Invoice'",
+		"st.allocated_percentage / 100",
+	),
+}
+TOP_IN_CHART = 20
+
+
+def execute(filters=None):
+	filters = check_filters(filters, GROUPINGS)
+	rows = get_rows(filters)
+	return get_columns(filters), rows, None, get_chart(rows), get_summary(rows)
+
+
+def get_rows(filters) -> list[dict]:
+	group, name, join, share = GROUP_SQL[filters.group_by]
+	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	rows = frappe.db.sql(
+		f"""
+		with per_group as (
+			select {group} as grp,
+				sum(sii.base_net_amount * {share}) as revenue,
+				sum({COST_SQL} * {share}) as cost
+			{invoice_lines_sql(join)} {perm_sql}
+			group by grp
+		)
+		select grp, {name} as grp_name, revenue, cost, revenue - cost as gross_profit,
+			sum(revenue - cost) over () as total_profit,
+			sum(revenue - cost) over (order by revenue - cost desc, grp
+				rows between unbounded preceding and current row) as cumulative_profit
+		from per_group
+		order by gross_profit desc, grp""",
+		{**perm_params, "company": filters.company, "from_date": filters.from_date, "to_date": filters.to_date},
+		as_dict=True,
+	)
+	out = []
+	for r in rows:
+		revenue, cost, profit, total = flt(r.revenue), flt(r.cost), flt(r.gross_profit), flt(r.total_profit)
+		out.append(
+			{
+				"group": r.grp,
+				"group_name": r.grp_name,
+				"revenue": revenue,
+				"cost": cost,
+				"gross_profit": profit,
+				"margin": profit / revenue * 100 if revenue else 0.0,
+				"share": profit / total * 100 if total else 0.0,
+				"cumulative_share": flt(r.cumulative_profit) / total * 100 if total else 0.0,
+			}
+		)
+	return out
+
+
+def get_columns(filters) -> list[dict]:
+	return [
+		{"fieldname": "group", "label": _(filters.group_by), "fieldtype": "Link", "options": filters.group_by, "width": 170},
+		{"fieldname": "group_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
+		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "cost", "label": _("Cost of Goods Sold"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "gross_profit", "label": _("Gross Profit"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "margin", "label": _("Gross Margin %"), "fieldtype": "Percent", "width": 110},
+		{"fieldname": "share", "label": _("Share of Gross Profit %"), "fieldtype": "Percent", "width": 130},
+		{"fieldname": "cumulative_share", "label": _("Cumulative Share %"), "fieldtype": "Percent", "width": 130},
+	]
+
+
+def get_chart(rows: list[dict]) -> dict:
+	"""Pareto: each one's share of gross profit (bars) and the cumulative share (line)."""
+	top = rows[:TOP_IN_CHART]
+	return {
+		"data": {
+			"labels": [r["group"] for r in top],
+			"datasets": [
+				{"name": _("Share of Gross Profit %"), "chartType": "bar", "values": [round(r["share"], 2) for r in top]},
+				{"name": _("Cumulative Share %"), "chartType": "line", "values": [round(r["cumulative_share"], 2) for r in top]},
+			],
+		},
+		"type": "axis-mixed",
+		"fieldtype": "Percent",
+	}
+
+
+def get_summary(rows: list[dict]) -> list[dict]:
+	revenue = sum(r["revenue"] for r in rows)
+	profit = sum(r["gross_profit"] for r in rows)
+	# how many make 80 % of the profit (the Pareto "vital few")
+	vital_few = next((i + 1 for i, r in enumerate(rows) if r["cumulative_share"] >= 80), len(rows))
+	return [
+		{"label": _("Revenue"), "value": revenue, "datatype": "Currency", "indicator": "Blue"},
+		{"label": _("Gross Profit"), "value": profit, "datatype": "Currency", "indicator": "Green"},
+		{"label": _("Gross Margin %"), "value": profit / revenue * 100 if revenue else 0, "datatype": "Percent", "indicator": "Green"},
+		{"label": _("Make 80% of Gross Profit"), "value": vital_few, "datatype": "Int", "indicator": "Orange"},
+	]

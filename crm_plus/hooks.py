@@ -68,6 +68,36 @@ doc_events = {
 	},
 }
 
+# Contracts, receivables and the review workflow (issue 5): their own group, stacked
+# onto the doctypes above.
+for _doctype, _events in {
+	"Quotation": {
+		"validate": "crm_plus.review.workflow.validate",
+		"on_update": "crm_plus.review.workflow.on_update",
+	},
+	"Sales Order": {
+		"validate": ["crm_plus.review.workflow.validate", "crm_plus.contracts.lifecycle.check_sales_order_contract"],
+		"on_update": "crm_plus.review.workflow.on_update",
+	},
+	"Sales Invoice": {
+		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
+	},
+	"Payment Entry": {
+		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
+	},
+	"Journal Entry": {
+		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
+	},
+}.items():
+	for _event, _handlers in _events.items():
+		_existing = doc_events.setdefault(_doctype, {}).get(_event, [])
+		_existing = [_existing] if isinstance(_existing, str) else list(_existing)
+		_handlers = [_handlers] if isinstance(_handlers, str) else _handlers
+		doc_events[_doctype][_event] = _existing + _handlers
+
 # Permissions ----------------------------------------------------------------------
 
 permission_query_conditions = {
@@ -81,7 +111,7 @@ has_permission = {
 # Scheduler ------------------------------------------------------------------------
 
 scheduler_events = {
-	"daily": ["crm_plus.tasks.daily"],
+	"daily": ["crm_plus.tasks.daily", "crm_plus.tasks.daily_contracts_and_receivables"],
 }
 
 # Tests --------------------------------------------------------------------------

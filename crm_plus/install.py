@@ -45,6 +45,7 @@ def after_install() -> None:
 	set_default_settings()
 	make_default_records()
 	make_accounting_dimension()
+	sync_review_workflows()
 
 
 def after_migrate() -> None:
@@ -52,6 +53,14 @@ def after_migrate() -> None:
 	set_default_settings()
 	make_default_records()
 	make_accounting_dimension()
+	sync_review_workflows()
+
+
+def sync_review_workflows() -> None:
+	"""The Quotation and Sales Order review workflows, as CRM Plus Settings say (issue 5)."""
+	from crm_plus.review.workflow import sync_workflows
+
+	sync_workflows()
 
 
 ROLES = ("Marketing Manager",)

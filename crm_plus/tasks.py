@@ -7,3 +7,12 @@ from crm_plus.relationship.follow_ups import send_daily_digest
 def daily() -> None:
 	update_lifecycle_statuses()
 	send_daily_digest()
+
+
+def daily_contracts_and_receivables() -> None:
+	from crm_plus.contracts.lifecycle import send_contract_reminders, update_contract_statuses
+	from crm_plus.receivables.follow_ups import daily as receivables_daily
+
+	update_contract_statuses()
+	send_contract_reminders()
+	receivables_daily()

@@ -7,8 +7,16 @@ from crm_plus.setup.custom_fields import delete_custom_fields
 
 def before_uninstall() -> None:
 	"""Mirror of install.after_install: take away what crm_plus added to ERPNext."""
+	remove_review_workflows()
 	delete_custom_fields()
 	remove_accounting_dimension()
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+
+
+def remove_review_workflows() -> None:
+	"""Before the custom fields go: the workflows use crm_plus_review_state (issue 5)."""
+	from crm_plus.review.workflow import remove_workflows
+
+	remove_workflows()

@@ -38,6 +38,25 @@ class CRMPlusSettings(Document):
 	def validate(self):
 		self.validate_churn_thresholds()
 
+	def on_update(self):
+		self.sync_review_workflows()
+
+	def sync_review_workflows(self):
+		if self.has_value_changed("review_enabled") or any(
+			self.has_value_changed(f)
+			for f in (
+				"review_quotation",
+				"review_sales_order",
+				"review_approver_role",
+				"review_manager_role",
+				"review_allow_self_approval",
+			)
+		):
+			from crm_plus.review.workflow import sync_workflows
+
+			frappe.clear_document_cache(self.doctype, self.name)
+			sync_workflows()
+
 	def validate_churn_thresholds(self):
 		if self.churn_lost_days and self.churn_at_risk_days and self.churn_lost_days <= self.churn_at_risk_days:
 			frappe.throw(

@@ -2,7 +2,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
-from crm_plus.review.workflow import ReviewError, workflow_name
+from crm_plus.review.workflow import ReviewError, remove_workflows, sync_workflows, workflow_name
 from crm_plus.tests.factories import make_item, make_selling_doc, make_user
 
 ITEM = "_CP Review Item"
@@ -126,3 +126,13 @@ class TestReviewWorkflow(FrappeTestCase):
 		doc = self.act(AUTHOR, self.draft("Sales Order"), "Submit for Review")
 		doc = self.act(PEER, doc, "Approve")
 		self.assertEqual((doc.doctype, doc.crm_plus_review_state, doc.docstatus), ("Sales Order", "Approved", 1))
+
+	def test_uninstall_removes_the_workflows_and_our_masters(self):
+		remove_workflows()
+		for doctype in ("Quotation", "Sales Order"):
+			self.assertFalse(frappe.db.exists("Workflow", workflow_name(doctype)))
+		self.assertFalse(frappe.db.exists("Workflow State", "Pending Review"))
+		self.assertFalse(frappe.db.exists("Workflow Action Master", "Submit for Review"))
+		self.assertTrue(frappe.db.exists("Workflow State", "Approved"))  # Frappe's own stays
+		sync_workflows()  # and back, as a reinstall makes them
+		self.assertEqual(frappe.db.get_value("Workflow", workflow_name("Quotation"), "is_active"), 1)

@@ -18,6 +18,8 @@ from frappe.utils import add_months, flt, getdate, nowdate
 # Connections that crm_plus adds to the Customer dashboard. Later capabilities append
 # theirs here: (doctype, link fieldname on that doctype).
 CUSTOMER_CONNECTIONS: list[tuple[str, str]] = [("Customer Follow Up", "customer")]
+# contracts and receivables (issue 5)
+CUSTOMER_CONNECTIONS += [("Contract Document", "customer"), ("Receivable Follow Up", "customer")]
 
 OPEN_OPPORTUNITY_EXCLUDED = ("Converted", "Lost", "Closed")
 OPEN_QUOTATION_STATUSES = ("Open", "Replied", "Partially Ordered")

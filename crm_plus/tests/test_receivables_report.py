@@ -15,6 +15,7 @@ from crm_plus.tests.factories import (
 	make_payment,
 	make_payment_terms_template,
 	make_receivable_invoice,
+	make_user,
 )
 
 ITEM = "_CP AR Item"
@@ -135,3 +136,16 @@ class TestReceivablesReportEqualsAccountsReceivable(FrappeTestCase):
 		many = count(nowdate())
 		self.assertEqual(few, many)
 		self.assertLessEqual(many, 6)
+
+	def test_user_permissions_apply_in_the_query(self):
+		user = make_user("_cp_ar_restricted@example.com", ["Accounts User"])
+		frappe.get_doc({"doctype": "User Permission", "user": user, "allow": "Customer", "for_value": USD_CUSTOMER}).insert(
+			ignore_permissions=True
+		)
+		frappe.set_user(user)
+		try:
+			_columns, rows, _msg, _chart, summary = receivables_follow_up({"company": COMPANY, "report_date": self.dates["today"], "range": RANGE})
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual({r["customer"] for r in rows}, {USD_CUSTOMER})
+		self.assertEqual(flt(summary[0]["value"], 2), flt(sum(r["outstanding"] for r in rows), 2))

@@ -19,6 +19,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.company = filters.company or frappe.defaults.get_user_default("Company")
 	filters.report_date = getdate(filters.report_date or nowdate())
+	frappe.has_permission("Company", "read", filters.company, throw=True)  # user permissions on Company
 	ranges = parse_ranges(filters.get("range"))
 	rows = get_invoice_rows(filters, ranges)
 	by_customer = filters.get("group_by") == "Customer"

@@ -27,6 +27,7 @@ override_doctype_dashboards = {
 	"Opportunity": "crm_plus.overrides.opportunity.get_dashboard_data",
 	"Quotation": "crm_plus.overrides.quotation.get_dashboard_data",
 	"Sales Order": "crm_plus.overrides.sales_order.get_dashboard_data",
+	"Sales Invoice": "crm_plus.overrides.sales_invoice.get_dashboard_data",
 }
 
 additional_timeline_content = {

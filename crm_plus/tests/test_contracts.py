@@ -98,6 +98,12 @@ class TestContractLifecycle(FrappeTestCase):
 		update_contract_statuses(add_days(nowdate(), 30))
 		self.assertEqual(frappe.db.get_value(CONTRACT, contract.name, "status"), "Renewed")
 
+	def test_deleting_the_last_draft_gives_its_number_back(self):
+		draft = make_contract_document(submit=False)
+		number = draft.name
+		draft.delete()
+		self.assertEqual(make_contract_document(submit=False).name, number)
+
 	def test_terminate_needs_submit_permission(self):
 		contract = make_contract_document()
 		make_user(STRANGER, ["Accounts User"])

@@ -27,6 +27,7 @@ override_doctype_dashboards = {
 	"Opportunity": "crm_plus.overrides.opportunity.get_dashboard_data",
 	"Quotation": "crm_plus.overrides.quotation.get_dashboard_data",
 	"Sales Order": "crm_plus.overrides.sales_order.get_dashboard_data",
+	"Sales Invoice": "crm_plus.overrides.sales_invoice.get_dashboard_data",
 }
 
 additional_timeline_content = {
@@ -54,11 +55,20 @@ before_uninstall = "crm_plus.uninstall.before_uninstall"
 
 doc_events = {
 	"Quotation": {
-		"validate": "crm_plus.overrides.quotation.validate",
+		"validate": [
+			"crm_plus.overrides.quotation.validate",
+			"crm_plus.review.workflow.validate",
+		],
+		"on_update": "crm_plus.review.workflow.on_update",
 	},
 	"Sales Order": {
-		"validate": "crm_plus.overrides.sales_order.validate",
+		"validate": [
+			"crm_plus.overrides.sales_order.validate",
+			"crm_plus.review.workflow.validate",
+			"crm_plus.contracts.lifecycle.check_sales_order_contract",
+		],
 		"on_submit": "crm_plus.overrides.sales_order.on_submit",
+		"on_update": "crm_plus.review.workflow.on_update",
 	},
 	"Delivery Note": {
 		"validate": "crm_plus.overrides.delivery_note.validate",
@@ -69,10 +79,21 @@ doc_events = {
 	"Contact": {
 		"on_update": "crm_plus.overrides.contact.on_update",
 	},
-	# after-sales service
 	"Maintenance Visit": {
 		"on_update": "crm_plus.overrides.maintenance_visit.on_update",
 		"on_submit": "crm_plus.overrides.maintenance_visit.on_submit",
+	},
+	"Sales Invoice": {
+		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
+	},
+	"Payment Entry": {
+		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
+	},
+	"Journal Entry": {
+		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
 	},
 }
 
@@ -92,7 +113,7 @@ has_permission = {
 # Scheduler ------------------------------------------------------------------------
 
 scheduler_events = {
-	"daily": ["crm_plus.tasks.daily"],
+	"daily": ["crm_plus.tasks.daily", "crm_plus.tasks.daily_contracts_and_receivables"],
 	# after-sales service
 	"hourly": ["crm_plus.tasks.hourly"],
 }

@@ -47,6 +47,7 @@ def after_install() -> None:
 	make_default_records()
 	make_accounting_dimension()
 	add_indexes()
+	sync_review_workflows()
 
 
 def after_migrate() -> None:
@@ -55,6 +56,14 @@ def after_migrate() -> None:
 	make_default_records()
 	make_accounting_dimension()
 	add_indexes()
+	sync_review_workflows()
+
+
+def sync_review_workflows() -> None:
+	"""The Quotation and Sales Order review workflows, as CRM Plus Settings say (issue 5)."""
+	from crm_plus.review.workflow import sync_workflows
+
+	sync_workflows()
 
 
 ROLES = ("Marketing Manager", "Service Clerk", "Technician", "Service Manager")

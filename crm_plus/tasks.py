@@ -13,3 +13,12 @@ def hourly() -> None:
 	from crm_plus.service.complaints import escalate_overdue_complaints
 
 	escalate_overdue_complaints()
+
+
+def daily_contracts_and_receivables() -> None:
+	from crm_plus.contracts.lifecycle import send_contract_reminders, update_contract_statuses
+	from crm_plus.receivables.follow_ups import daily as receivables_daily
+
+	update_contract_statuses()
+	send_contract_reminders()
+	receivables_daily()

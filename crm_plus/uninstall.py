@@ -9,6 +9,7 @@ from crm_plus.setup.custom_fields import delete_custom_fields
 
 def before_uninstall() -> None:
 	"""Mirror of install.after_install: take away what crm_plus added to ERPNext."""
+	remove_review_workflows()
 	delete_custom_fields()
 	remove_assignment_rule()
 	remove_accounting_dimension()
@@ -16,3 +17,10 @@ def before_uninstall() -> None:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	drop_indexes()
+
+
+def remove_review_workflows() -> None:
+	"""Before the custom fields go: the workflows use crm_plus_review_state (issue 5)."""
+	from crm_plus.review.workflow import remove_workflows
+
+	remove_workflows()

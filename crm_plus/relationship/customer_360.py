@@ -20,6 +20,8 @@ from frappe.utils import add_months, flt, getdate, nowdate
 CUSTOMER_CONNECTIONS: list[tuple[str, str]] = [("Customer Follow Up", "customer")]
 # after-sales service
 CUSTOMER_CONNECTIONS += [("Customer Complaint", "customer"), ("Repair Order", "customer")]
+# contracts and receivables (issue 5)
+CUSTOMER_CONNECTIONS += [("Contract Document", "customer"), ("Receivable Follow Up", "customer")]
 
 OPEN_OPPORTUNITY_EXCLUDED = ("Converted", "Lost", "Closed")
 OPEN_QUOTATION_STATUSES = ("Open", "Replied", "Partially Ordered")

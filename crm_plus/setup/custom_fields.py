@@ -9,7 +9,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
-	return {
+	fields = {
 		"Sales Order": [
 			{
 				"fieldname": "crm_plus_shortage_notified",
@@ -120,6 +120,62 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			},
 		],
 	}
+	fields["Customer"] += contract_and_receivable_customer_fields()
+	for doctype, review in review_fields().items():
+		fields.setdefault(doctype, []).extend(review)
+	return fields
+
+
+def contract_and_receivable_customer_fields() -> list[dict]:
+	"""Contracts and receivables (issue 5): on the Customer's CRM Plus section."""
+	return [
+		{
+			"fieldname": "crm_plus_contract_required",
+			"label": "Contract Required",
+			"fieldtype": "Check",
+			"insert_after": "crm_plus_churn_reason",
+			"description": "Sales Orders for this customer are checked for an active Contract Document (warn or block, per CRM Plus Settings).",
+		},
+		{
+			"fieldname": "crm_plus_collector",
+			"label": "Receivables Collector",
+			"fieldtype": "Link",
+			"options": "User",
+			"insert_after": "crm_plus_contract_required",
+			"description": "Follows up this customer's unpaid invoices. Empty: the account manager.",
+		},
+	]
+
+
+def review_fields() -> dict[str, list[dict]]:
+	"""The review workflow's state and level on Quotation and Sales Order (issue 5)."""
+	fields = [
+		{
+			"fieldname": "crm_plus_review_state",
+			"label": "Review State",
+			"fieldtype": "Link",
+			"options": "Workflow State",
+			"insert_after": "amended_from",
+			"hidden": 1,
+			"read_only": 1,
+			"allow_on_submit": 1,
+			"no_copy": 1,
+			"print_hide": 1,
+		},
+		{
+			"fieldname": "crm_plus_review_level",
+			"label": "Approval Needed From",
+			"fieldtype": "Select",
+			"options": "\nApprover\nManager",
+			"insert_after": "crm_plus_review_state",
+			"read_only": 1,
+			"no_copy": 1,
+			"print_hide": 1,
+			"depends_on": "crm_plus_review_level",
+			"description": "Manager: above the amount or discount threshold of CRM Plus Settings.",
+		},
+	]
+	return {"Quotation": [dict(f) for f in fields], "Sales Order": [dict(f) for f in fields]}
 
 
 def get_property_setters() -> list[dict]:

@@ -23,6 +23,7 @@ def prepare() -> str:
 	prepare_relationship()
 	prepare_service()
 	prepare_analytics()
+	prepare_review()
 	frappe.db.commit()  # command-line fixture, read by the browser afterwards
 	return so.name
 
@@ -77,3 +78,34 @@ def prepare_analytics() -> None:
 	from crm_plus.tests.analytics_data import make_known_sales
 
 	make_known_sales()
+# --- review workflow (issue 5) ---------------------------------------------------------------
+
+REVIEW_AUTHOR = "cp.review.author@example.com"
+REVIEW_APPROVER = "cp.review.approver@example.com"
+REVIEW_PASSWORD = "Review-Flow-2026!"
+REVIEW_ITEM = "_CP Browser Review Item"
+
+
+def prepare_review() -> str:
+	"""Quotation review on (Sales Orders untouched, for the other browser tests), an author
+	and a peer approver, and the author's draft quotation. Returns its name."""
+	frappe.set_user("Administrator")
+	settings = frappe.get_single("CRM Plus Settings")
+	settings.update(
+		{
+			"review_enabled": 1,
+			"review_quotation": 1,
+			"review_sales_order": 0,
+			"review_approver_role": "Sales User",
+			"review_manager_role": "Sales Manager",
+			"review_allow_self_approval": 0,
+		}
+	)
+	settings.save()
+	make_item(REVIEW_ITEM, is_stock_item=0)
+	make_user(REVIEW_AUTHOR, ["Sales User"], password=REVIEW_PASSWORD)
+	make_user(REVIEW_APPROVER, ["Sales User"], password=REVIEW_PASSWORD)
+	frappe.set_user(REVIEW_AUTHOR)
+	quotation = make_selling_doc("Quotation", [{"item_code": REVIEW_ITEM, "qty": 3}])
+	frappe.set_user("Administrator")
+	return quotation.name

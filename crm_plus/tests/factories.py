@@ -319,3 +319,149 @@ def make_dated_sales_invoice(
 	if submit:
 		si.submit()
 	return si
+
+
+# --- contracts, receivables (issue 5) ----------------------------------------------------
+
+
+def make_contract_document(customer: str = CUSTOMER, start=None, end=None, value: float = 1000, milestones=None, submit: bool = True, **values):
+	make_customer(customer)
+	start = start or nowdate()
+	doc = frappe.get_doc(
+		{
+			"doctype": "Contract Document",
+			"customer": customer,
+			"company": COMPANY,
+			"currency": frappe.get_cached_value("Company", COMPANY, "default_currency"),
+			"contract_value": value,
+			"signing_date": start,
+			"start_date": start,
+			"end_date": end or add_days(start, 365),
+			"milestones": milestones or [],
+			**values,
+		}
+	)
+	doc.insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_foreign_receivable_account(currency: str = "EUR") -> str:
+	name = f"_CP Debtors {currency} - WP"
+	if not frappe.db.exists("Account", name):
+		parent = frappe.db.get_value(
+			"Account", {"company": COMPANY, "account_type": "Receivable", "is_group": 0}, "parent_account"
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": f"_CP Debtors {currency}",
+				"company": COMPANY,
+				"parent_account": parent,
+				"account_type": "Receivable",
+				"account_currency": currency,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_foreign_customer(name: str, currency: str = "EUR") -> str:
+	account = make_foreign_receivable_account(currency)
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": "All Customer Groups",
+				"territory": "All Territories",
+				"default_currency": currency,
+				"accounts": [{"company": COMPANY, "account": account}],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_payment_terms_template(name: str = "_CP Half Now Half Later") -> str:
+	if not frappe.db.exists("Payment Terms Template", name):
+		frappe.get_doc(
+			{
+				"doctype": "Payment Terms Template",
+				"template_name": name,
+				"terms": [
+					{"invoice_portion": 50, "due_date_based_on": "Day(s) after invoice date", "credit_days": 0, "description": "now"},
+					{"invoice_portion": 50, "due_date_based_on": "Day(s) after invoice date", "credit_days": 45, "description": "later"},
+				],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_receivable_invoice(customer: str, item_code: str, rate: float, posting_date=None, due_date=None, currency=None, conversion_rate: float = 1, **values):
+	"""A submitted Sales Invoice, possibly dated in the past and in a foreign currency."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": COMPANY,
+			"customer": customer,
+			"currency": currency or frappe.get_cached_value("Company", COMPANY, "default_currency"),
+			"conversion_rate": conversion_rate,
+			"selling_price_list": "Standard Selling",
+			"items": [{"item_code": item_code, "qty": 1, "rate": rate, "warehouse": WAREHOUSE}],
+			"update_stock": 0,
+			**values,
+		}
+	)
+	if posting_date:
+		doc.set_posting_time = 1
+		doc.posting_date = posting_date
+	if due_date:
+		doc.due_date = due_date
+	if currency and currency != frappe.get_cached_value("Company", COMPANY, "default_currency"):
+		doc.debit_to = make_foreign_receivable_account(currency)
+		doc.plc_conversion_rate = conversion_rate
+	doc.insert()
+	doc.submit()
+	return doc
+
+
+def make_payment(invoice: str, amount: float, posting_date=None, exchange_rate: float | None = None):
+	"""A Payment Entry receiving `amount` (in the invoice's currency) against it."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
+	if posting_date:
+		pe.posting_date = posting_date
+	if exchange_rate:
+		pe.source_exchange_rate = exchange_rate
+		pe.target_exchange_rate = 1
+		pe.received_amount = amount * exchange_rate
+		pe.base_paid_amount = amount * exchange_rate
+		pe.base_received_amount = amount * exchange_rate
+	pe.paid_amount = amount
+	if not exchange_rate:
+		pe.received_amount = amount
+	pe.references[0].allocated_amount = amount
+	pe.reference_no = "CP-TEST"
+	pe.reference_date = pe.posting_date
+	pe.insert()
+	pe.submit()
+	return pe
+
+
+def make_credit_note(invoice: str, rate: float, posting_date=None, against_invoice: bool = True):
+	"""A credit note returning the invoice's item. against_invoice: it lowers the invoice's
+	outstanding (ERPNext's default, Update Outstanding for Self, keeps its own instead)."""
+	from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+	note = make_return_doc("Sales Invoice", invoice)
+	note.update_outstanding_for_self = 0 if against_invoice else 1
+	note.items[0].qty = -1
+	note.items[0].rate = rate
+	note.calculate_taxes_and_totals()  # ERPNext compares the total with what is open before recalculating
+	if posting_date:
+		note.set_posting_time = 1
+		note.posting_date = posting_date
+	note.insert()
+	note.submit()
+	return note

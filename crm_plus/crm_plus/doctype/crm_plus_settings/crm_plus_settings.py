@@ -28,15 +28,48 @@ class CRMPlusSettings(Document):
 		churn_follow_up: DF.Check
 		churn_lost_days: DF.Int
 		churn_new_days: DF.Int
+		contract_check_mode: DF.Literal["Off", "Warn", "Block"]
+		contract_expiring_days: DF.Int
+		contract_reminder_days: DF.Int
 		follow_up_daily_digest: DF.Check
 		follow_up_own_only: DF.Check
 		notify_stock_managers: DF.Check
+		receivable_ageing_ranges: DF.Data | None
+		receivable_daily_reminder: DF.Check
+		receivable_soon_due_days: DF.Int
+		review_allow_self_approval: DF.Check
+		review_amount_threshold: DF.Currency
+		review_approver_role: DF.Link | None
+		review_discount_threshold: DF.Percent
+		review_enabled: DF.Check
+		review_manager_role: DF.Link | None
+		review_quotation: DF.Check
+		review_sales_order: DF.Check
 		stock_shortage_basis: DF.Literal["Actual minus Reserved", "Projected Quantity"]
 		stock_shortage_mode: DF.Literal["Off", "Warn", "Block"]
 	# end: auto-generated types
 
 	def validate(self):
 		self.validate_churn_thresholds()
+
+	def on_update(self):
+		self.sync_review_workflows()
+
+	def sync_review_workflows(self):
+		if self.has_value_changed("review_enabled") or any(
+			self.has_value_changed(f)
+			for f in (
+				"review_quotation",
+				"review_sales_order",
+				"review_approver_role",
+				"review_manager_role",
+				"review_allow_self_approval",
+			)
+		):
+			from crm_plus.review.workflow import sync_workflows
+
+			frappe.clear_document_cache(self.doctype, self.name)
+			sync_workflows()
 
 	def validate_churn_thresholds(self):
 		if self.churn_lost_days and self.churn_at_risk_days and self.churn_lost_days <= self.churn_at_risk_days:

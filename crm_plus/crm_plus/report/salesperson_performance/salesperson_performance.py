@@ -26,6 +26,7 @@ from crm_plus.analytics.common import (
 )
 
 FOLLOW_UP_DOCTYPE = "Customer Follow Up"
+DATE_FIELDS = ("date", "opened_on", "posting_date", "transaction_date")
 COMPLAINT_DOCTYPE = "Customer Complaint"
 TOP_IN_CHART = 20
 WON = ("Ordered", "Partially Ordered")
@@ -57,8 +58,15 @@ def optional_sources() -> dict[str, dict]:
 			continue
 		meta = frappe.get_meta(doctype)
 		field = next((df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == link), None)
+		# when the follow-up took place / the complaint was opened, else when it was entered
+		date_field = next((f for f in DATE_FIELDS if meta.has_field(f)), "creation")
 		if field:
-			sources[key] = {"doctype": doctype, "field": field, "submittable": meta.is_submittable}
+			sources[key] = {
+				"doctype": doctype,
+				"field": field,
+				"date_field": date_field,
+				"submittable": meta.is_submittable,
+			}
 	return sources
 
 
@@ -197,7 +205,7 @@ def count_follow_ups(src: dict, params: dict):
 		f"""
 		select fu.`{src["field"]}` as sales_person, count(*) as n
 		from `tab{src["doctype"]}` fu
-		where fu.{docstatus} and date(fu.creation) between %(from_date)s and %(to_date)s
+		where fu.{docstatus} and date(fu.`{src["date_field"]}`) between %(from_date)s and %(to_date)s
 			{sp_sql}
 		group by fu.`{src["field"]}`""",
 		{**params, **sp_params},
@@ -212,7 +220,7 @@ def count_complaints(src: dict, params: dict, sp_sql: str):
 		select st.sales_person, count(distinct c.name) as n
 		from `tab{src["doctype"]}` c
 		join `tabSales Team` st on st.parent = c.`{src["field"]}` and st.parenttype = 'Customer'
-		where c.{docstatus} and date(c.creation) between %(from_date)s and %(to_date)s {sp_sql}
+		where c.{docstatus} and date(c.`{src["date_field"]}`) between %(from_date)s and %(to_date)s {sp_sql}
 		group by st.sales_person""",
 		params,
 		as_dict=True,

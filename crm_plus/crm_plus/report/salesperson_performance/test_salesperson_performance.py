@@ -6,6 +6,7 @@ from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance im
 	COMPLAINT_DOCTYPE,
 	FOLLOW_UP_DOCTYPE,
 	execute,
+	optional_sources,
 )
 from crm_plus.tests.analytics_data import (
 	NORTH,
@@ -53,6 +54,15 @@ class TestSalespersonPerformance(FrappeTestCase):
 		self.assertEqual("follow_ups" in fieldnames, frappe.db.table_exists(FOLLOW_UP_DOCTYPE))
 		self.assertEqual("complaints" in fieldnames, frappe.db.table_exists(COMPLAINT_DOCTYPE))
 
+	def test_follow_ups_done_count_by_their_date(self):
+		from crm_plus.tests.factories import make_customer, make_follow_up
+
+		customer = make_customer("_CP SP Follow-up Customer")
+		make_follow_up(customer, sales_person=SP_NORTH, date="2026-03-02 10:00:00")
+		make_follow_up(customer, sales_person=SP_NORTH, date="2026-08-02 10:00:00")  # outside the range
+		rows = {r["sales_person"]: r for r in execute(filters())[1]}
+		self.assertEqual(rows[SP_NORTH]["follow_ups"], 1)
+
 	def test_a_target_counts_for_the_days_of_the_range(self):
 		# 15 days of January's 10 %: 1,200 x 10 % x 15 / 31
 		rows = execute(filters(from_date="2026-01-01", to_date="2026-01-15"))[1]
@@ -81,7 +91,8 @@ class TestSalespersonPerformance(FrappeTestCase):
 		run = lambda: execute(filters())  # noqa: E731
 		run()
 		small = count_queries(run)
-		with self.assertQueryCount(5):
+		# five, plus one each for follow-ups and complaints when those doctypes exist
+		with self.assertQueryCount(5 + len(optional_sources())):
 			run()
 		add_more_sales(6)
 		self.assertEqual(count_queries(run), small)

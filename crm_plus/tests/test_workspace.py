@@ -21,7 +21,9 @@ REPORTS = ["Customer Analysis", "Product Sales Analysis", "Profit Contribution",
 
 def card_value(name: str) -> float:
 	card = frappe.get_doc("Number Card", name)
-	filters = json.loads(card.filters_json) + [[card.document_type, "company", "=", COMPANY]]
+	filters = json.loads(card.filters_json)
+	if frappe.get_meta(card.document_type).has_field("company"):
+		filters.append([card.document_type, "company", "=", COMPANY])
 	if name == "Receivables Due":
 		filters.append(["Sales Invoice", "due_date", "<=", nowdate()])
 	return get_card_result(card.as_dict(), filters)

@@ -93,6 +93,17 @@ def make_service_records() -> None:
 	add_indexes()
 
 
+def typed_default(df):
+	"""A docfield's default (always text in the meta) as its field's type."""
+	from frappe.utils import cint, flt
+
+	if df.fieldtype in ("Int", "Check"):
+		return cint(df.default)
+	if df.fieldtype in ("Float", "Currency", "Percent"):
+		return flt(df.default)
+	return df.default
+
+
 def set_default_settings() -> None:
 	"""Give every unset field of CRM Plus Settings its default, keeping what users chose."""
 	stored = frappe.db.get_singles_dict("CRM Plus Settings")
@@ -100,7 +111,7 @@ def set_default_settings() -> None:
 	changed = False
 	for df in settings.meta.fields:
 		if df.default is not None and stored.get(df.fieldname) in (None, ""):
-			settings.set(df.fieldname, df.default)
+			settings.set(df.fieldname, typed_default(df))
 			changed = True
 	if changed:
 		settings.flags.ignore_permissions = True  # the app's own record, written at install

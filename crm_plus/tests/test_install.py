@@ -45,6 +45,16 @@ class TestInstall(FrappeTestCase):
 		after_migrate()
 		self.assertTrue(all(crm_plus_fields_present()))
 
+	def test_migrate_fills_new_settings_with_typed_defaults(self):
+		"""A site upgraded from a version without some settings gets their defaults, as numbers."""
+		from crm_plus.install import set_default_settings
+
+		frappe.db.delete("Singles", {"doctype": "CRM Plus Settings", "field": ["in", ["churn_at_risk_days", "churn_lost_days"]]})
+		frappe.clear_document_cache("CRM Plus Settings", "CRM Plus Settings")
+		set_default_settings()  # saves, so the settings' own validation runs
+		settings = frappe.get_single("CRM Plus Settings")
+		self.assertEqual((settings.churn_at_risk_days, settings.churn_lost_days), (90, 180))
+
 	def test_refuses_a_site_without_erpnext(self):
 		with self.assertRaises(ERPNextMissingError) as caught:
 			check_erpnext(["frappe", "payments"], None)

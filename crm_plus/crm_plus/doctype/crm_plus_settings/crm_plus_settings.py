@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint
 
 STOCK_CHECK_FIELDS = {
 	"Quotation": "check_quotation",
@@ -72,7 +73,8 @@ class CRMPlusSettings(Document):
 			sync_workflows()
 
 	def validate_churn_thresholds(self):
-		if self.churn_lost_days and self.churn_at_risk_days and self.churn_lost_days <= self.churn_at_risk_days:
+		lost, at_risk = cint(self.churn_lost_days), cint(self.churn_at_risk_days)
+		if lost and at_risk and lost <= at_risk:
 			frappe.throw(
 				_("Lost After must be more days than At Risk After ({0}).").format(self.churn_at_risk_days),
 				title=_("Invalid Churn Thresholds"),

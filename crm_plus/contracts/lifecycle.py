@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, escape_html, getdate, nowdate
 
-from crm_plus.crm_plus.doctype.contract_document.contract_document import renewal_dates, status_on
+from crm_plus.crm_plus.doctype.contract_document.contract_document import renewal_dates
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
 from crm_plus.utils.notify import notify_users
 

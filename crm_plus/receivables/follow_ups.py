@@ -7,6 +7,7 @@ from frappe.utils import add_days, escape_html, flt, getdate, nowdate
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
 from crm_plus.crm_plus.doctype.receivable_follow_up.receivable_follow_up import OPEN_STATUSES, status_of
+from crm_plus.utils.notify import manager_of as employee_manager
 from crm_plus.utils.notify import notify_users, users_with_role
 
 FOLLOW_UP = "Receivable Follow Up"
@@ -97,8 +98,7 @@ def open_follow_ups(today=None) -> list[str]:
 
 def manager_of(user: str) -> list[str]:
 	"""The user's manager (their Employee's Reports To); Accounts Managers when unknown."""
-	reports_to = frappe.db.get_value("Employee", {"user_id": user, "status": "Active"}, "reports_to")
-	manager = reports_to and frappe.db.get_value("Employee", reports_to, "user_id")
+	manager = employee_manager(user)
 	return [manager] if manager else users_with_role("Accounts Manager")
 
 

@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import add_days, escape_html, format_datetime, getdate, nowdate
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
+from crm_plus.utils.notify import notify_users
 
 FOLLOW_UP = "Customer Follow Up"
 MANAGER_ROLES = {"Sales Manager", "System Manager"}
@@ -119,15 +120,11 @@ def _send_digest(user: str, items: list) -> None:
 	)
 	content = f"<p>{subject}</p><ul>{lines}</ul>"
 	# Notification Log also emails the user, as their notification settings allow.
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": user,
-			"type": "Alert",
-			"subject": subject,
-			"email_content": content,
-			"document_type": FOLLOW_UP,
-			"document_name": items[0].name,
-			"link": f"/app/customer-follow-up?next_follow_up_status=Open&user={user}",
-		}
-	).insert(ignore_permissions=True)  # the system's digest, written for that user
+	notify_users(
+		[user],
+		subject,
+		FOLLOW_UP,
+		items[0].name,
+		content=content,
+		link=f"/app/customer-follow-up?next_follow_up_status=Open&user={user}",
+	)

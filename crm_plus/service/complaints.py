@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_to_date, escape_html, get_url_to_form, now_datetime
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
+from crm_plus.utils.notify import manager_of, notify_users
 
 COMPLAINT = "Customer Complaint"
 ASSIGNMENT_RULE = "CRM Plus Customer Complaint"
@@ -181,7 +182,8 @@ def escalate_overdue_complaints() -> list[str]:
 	).run(as_dict=True)
 	role_users = None
 	for row in rows:
-		recipients = [manager_of(row.assignee)] if manager_of(row.assignee) else None
+		manager = manager_of(row.assignee)
+		recipients = [manager] if manager else None
 		if recipients is None:
 			if role_users is None:
 				role_users = escalation_role_users()
@@ -196,13 +198,6 @@ def escalate_overdue_complaints() -> list[str]:
 	return [row.name for row in rows]
 
 
-def manager_of(user: str | None) -> str | None:
-	if not user:
-		return None
-	reports_to = frappe.db.get_value("Employee", {"user_id": user, "status": "Active"}, "reports_to")
-	return reports_to and frappe.db.get_value("Employee", reports_to, "user_id")
-
-
 def escalation_role_users() -> list[str]:
 	role = get_settings().complaint_escalation_role
 	if not role:
@@ -215,17 +210,13 @@ def escalation_role_users() -> list[str]:
 def notify(user: str, complaint: str, subject: str) -> None:
 	"""A Notification Log for the user; Frappe emails it as their notification settings allow."""
 	link = get_url_to_form(COMPLAINT, complaint)
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": user,
-			"type": "Alert",
-			"subject": escape_html(subject),
-			"email_content": f'<p>{escape_html(subject)}</p><p><a href="{link}">{escape_html(complaint)}</a></p>',
-			"document_type": COMPLAINT,
-			"document_name": complaint,
-		}
-	).insert(ignore_permissions=True)  # the system's own notice, written for that user
+	notify_users(
+		[user],
+		escape_html(subject),
+		COMPLAINT,
+		complaint,
+		content=f'<p>{escape_html(subject)}</p><p><a href="{link}">{escape_html(complaint)}</a></p>',
+	)
 
 
 # --- made from a complaint -------------------------------------------------------------

@@ -5,7 +5,6 @@ from frappe.utils import add_days, getdate, nowdate
 from crm_plus.api.contract import make_renewal, terminate
 from crm_plus.contracts.lifecycle import (
 	ContractRequiredError,
-	check_sales_order_contract,
 	send_contract_reminders,
 	update_contract_statuses,
 )

@@ -1,6 +1,6 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, now_datetime, nowdate
+from frappe.utils import now_datetime
 
 from crm_plus.api.customer import convert_to_customer
 from crm_plus.relationship.conversion import ConversionError

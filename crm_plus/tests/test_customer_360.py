@@ -1,6 +1,6 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_to_date, now_datetime, nowdate
+from frappe.utils import add_days, nowdate
 
 from crm_plus.api.customer import customer_360
 from crm_plus.tests.factories import COMPANY, add_stock, make_customer, make_follow_up, make_item, make_sales_invoice, make_selling_doc, make_user

@@ -6,7 +6,7 @@ from crm_plus.api.marketing import resolve_audience, send_emails
 from crm_plus.crm_plus.report.campaign_roi.campaign_roi import execute as campaign_roi
 from crm_plus.marketing.costs import DIMENSION_FIELD
 from crm_plus.marketing.mass_email import CampaignEmailError
-from crm_plus.tests.factories import COMPANY, WAREHOUSE, add_stock, make_customer, make_item, make_lead, make_selling_doc, make_user
+from crm_plus.tests.factories import COMPANY, add_stock, make_customer, make_item, make_lead, make_selling_doc, make_user
 
 CAMPAIGN = "Marketing Campaign"
 

@@ -2,7 +2,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from crm_plus.api.stock import get_stock_shortages

@@ -1,12 +1,19 @@
-"""Notification Logs for users (the bell, and an email as each user's settings allow)."""
+"""Notification Logs for users (the bell, and an email as each user's settings allow),
+and who to send them to."""
 
 import frappe
+from frappe.utils.user import get_users_with_role
 
 
-def notify_users(users, subject: str, doctype: str, name: str, content: str | None = None) -> None:
-	for user in sorted({u for u in users if u and u not in ("Guest",)}):
-		if not frappe.db.get_value("User", user, "enabled"):
-			continue
+def notify_users(
+	users, subject: str, doctype: str, name: str, content: str | None = None, link: str | None = None
+) -> None:
+	"""One Notification Log per enabled user among `users`."""
+	wanted = {u for u in users if u and u != "Guest"}
+	if not wanted:
+		return
+	enabled = frappe.get_all("User", filters={"name": ["in", list(wanted)], "enabled": 1}, pluck="name")
+	for user in sorted(enabled):
 		frappe.get_doc(
 			{
 				"doctype": "Notification Log",
@@ -16,28 +23,20 @@ def notify_users(users, subject: str, doctype: str, name: str, content: str | No
 				"email_content": content or subject,
 				"document_type": doctype,
 				"document_name": name,
+				"link": link,
 			}
 		).insert(ignore_permissions=True)  # the system's notice, written for that user
 
 
 def users_with_role(role: str) -> list[str]:
-	"""Enabled system users holding `role` (Administrator excluded)."""
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return [
-		r[0]
-		for r in (
-			frappe.qb.from_(has_role)
-			.join(user)
-			.on(user.name == has_role.parent)
-			.select(user.name)
-			.distinct()
-			.where(
-				(has_role.role == role)
-				& (has_role.parenttype == "User")
-				& (user.enabled == 1)
-				& (user.user_type == "System User")
-				& (user.name != "Administrator")
-			)
-		).run()
-	]
+	"""Enabled desk users holding `role` (Administrator excluded)."""
+	desk_users = set(frappe.get_all("User", filters={"user_type": "System User", "enabled": 1}, pluck="name"))
+	return sorted(u for u in get_users_with_role(role) if u in desk_users)
+
+
+def manager_of(user: str | None) -> str | None:
+	"""The user of the Employee the user's Employee reports to, if any."""
+	if not user:
+		return None
+	reports_to = frappe.db.get_value("Employee", {"user_id": user, "status": "Active"}, "reports_to")
+	return reports_to and frappe.db.get_value("Employee", reports_to, "user_id")

@@ -1,4 +1,3 @@
-import frappe
 from frappe import _
 
 from crm_plus.service.portal import complaints_for, repairs_for, require_portal_customers

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, getdate, now_datetime, nowdate
+from frappe.utils import flt, getdate, nowdate
 
 
 class ReceivableFollowUpError(frappe.ValidationError):

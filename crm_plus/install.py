@@ -76,12 +76,12 @@ def make_default_records() -> None:
 	"""Roles and masters crm_plus ships with; users may add, rename or delete masters."""
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)  # shipped role, made at install
 	make_service_records()
 	if frappe.db.count("Customer Churn Reason"):
 		return
 	for reason in DEFAULT_CHURN_REASONS:
-		frappe.get_doc({"doctype": "Customer Churn Reason", "reason": reason}).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": "Customer Churn Reason", "reason": reason}).insert(ignore_permissions=True)  # shipped master records, made at install
 
 
 def make_service_records() -> None:

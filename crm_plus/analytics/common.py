@@ -183,7 +183,7 @@ def add_indexes() -> None:
 
 def drop_indexes() -> None:
 	for doctype in INDEXES:
-		if frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", INDEX_NAME):
+		if frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", INDEX_NAME):  # doctype from INDEXES, not input
 			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{INDEX_NAME}`")
 
 

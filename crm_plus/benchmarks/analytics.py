@@ -331,8 +331,8 @@ def make_seed() -> dict:
 def delete_generated() -> None:
 	for doctype in ("Sales Invoice", "Sales Invoice Item", "Sales Team", "Stock Ledger Entry", "GL Entry",
 			"Payment Ledger Entry", "Customer", "Item"):
-		frappe.db.sql(f"delete from `tab{doctype}` where name like 'CPB-%%'")
-	frappe.db.commit()
+		frappe.db.sql(f"delete from `tab{doctype}` where name like 'CPB-%%'")  # doctype from a fixed list
+	frappe.db.commit()  # the benchmark's generated rows are gone; keep it so
 
 
 # --- timing ---------------------------------------------------------------------------------------

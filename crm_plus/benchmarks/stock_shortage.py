@@ -43,7 +43,7 @@ def run(lines: int = 200, rounds: int = 7) -> dict:
 	finally:
 		frappe.db.rollback()
 		set_mode(original_mode)
-		frappe.db.commit()
+		frappe.db.commit()  # restores the mode after the rollback; runs from the command line
 
 
 def prepare(lines: int) -> list[str]:

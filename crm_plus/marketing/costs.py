@@ -18,7 +18,7 @@ def make_accounting_dimension() -> None:
 	doc = frappe.get_doc("Accounting Dimension", name) if name else None
 	if not doc:
 		doc = frappe.get_doc({"doctype": "Accounting Dimension", "document_type": "Marketing Campaign"})
-		doc.insert(ignore_permissions=True)
+		doc.insert(ignore_permissions=True)  # shipped accounting dimension, made at install
 	make_dimension_in_accounting_doctypes(doc)
 
 

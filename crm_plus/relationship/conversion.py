@@ -156,7 +156,7 @@ def _events(party_type, party, customer) -> int:
 		if any(p.reference_doctype == "Customer" and p.reference_docname == customer for p in event.event_participants):
 			continue
 		event.append("event_participants", {"reference_doctype": "Customer", "reference_docname": customer})
-		event.save(ignore_permissions=True)
+		event.save(ignore_permissions=True)  # adding the customer to the lead's own event
 		count += 1
 	return count
 
@@ -200,7 +200,7 @@ def _add_comment(customer: str, heading: str, content: str, by: str | None) -> i
 			"content": text,
 			"comment_email": by or frappe.session.user,
 		}
-	).insert(ignore_permissions=True)
+	).insert(ignore_permissions=True)  # copying the lead's note or comment to its customer
 	return 1
 
 
@@ -219,7 +219,7 @@ def _communications(party_type, party, customer) -> int:
 		if any(link.link_doctype == "Customer" and link.link_name == customer for link in comm.timeline_links):
 			continue
 		comm.add_link("Customer", customer)
-		comm.save(ignore_permissions=True)
+		comm.save(ignore_permissions=True)  # linking the lead's communication to its customer
 		count += 1
 	return count
 
@@ -246,7 +246,7 @@ def _attachments(party_type, party, customer) -> int:
 				"attached_to_doctype": "Customer",
 				"attached_to_name": customer,
 			}
-		).insert(ignore_permissions=True)
+		).insert(ignore_permissions=True)  # the lead's attachment, attached to its customer too
 		count += 1
 	return count
 

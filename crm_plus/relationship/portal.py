@@ -46,7 +46,7 @@ def invite(contact) -> str:
 		invite_again = not user.enabled
 		user.enabled = 1
 		user.add_roles("Customer")
-		user.save(ignore_permissions=True)
+		user.save(ignore_permissions=True)  # inviting: the caller may edit this contact
 		if invite_again:
 			user.reset_password(send_email=True)
 	else:
@@ -69,7 +69,7 @@ def invite(contact) -> str:
 		doc = frappe.get_doc("Customer", customer)
 		if not any(p.user == user.name for p in doc.portal_users):
 			doc.append("portal_users", {"user": user.name})
-			doc.save(ignore_permissions=True)
+			doc.save(ignore_permissions=True)  # adding the contact's user to its customer's portal users
 	return user.name
 
 
@@ -83,9 +83,9 @@ def revoke(contact) -> None:
 		for row in rows:
 			doc.remove(row)
 		if rows:
-			doc.save(ignore_permissions=True)
+			doc.save(ignore_permissions=True)  # taking the contact's user off its customer's portal users
 	still_portal = frappe.db.exists("Portal User", {"parenttype": "Customer", "user": user})
 	if not still_portal and frappe.db.get_value("User", user, "user_type") == "Website User":
 		user_doc = frappe.get_doc("User", user)
 		user_doc.enabled = 0  # saving a disabled user also ends their sessions
-		user_doc.save(ignore_permissions=True)
+		user_doc.save(ignore_permissions=True)  # disabling the website user the contact no longer uses

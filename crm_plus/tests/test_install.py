@@ -73,7 +73,7 @@ class TestUninstallReinstall(FrappeTestCase):
 
 		item = make_item("_CP Lifecycle Item")
 		add_stock(item, 1)
-		frappe.db.commit()
+		frappe.db.commit()  # uninstalling runs DDL, which commits anyway; start from a saved state
 		try:
 			remove_app("crm_plus", yes=True, no_backup=True)
 			as_in_a_new_request()
@@ -94,7 +94,7 @@ class TestUninstallReinstall(FrappeTestCase):
 			if "crm_plus" not in frappe.get_installed_apps():
 				install_app("crm_plus", set_as_patched=True)
 			as_in_a_new_request()
-			frappe.db.commit()
+			frappe.db.commit()  # reinstalling ran DDL; make the state explicit
 
 		self.assertTrue(all(crm_plus_fields_present()))
 		self.assertEqual(frappe.get_single("CRM Plus Settings").stock_shortage_mode, "Warn")

@@ -154,7 +154,7 @@ class CustomerFollowUp(Document):
 				"priority": "Medium",
 			}
 		)
-		todo.save(ignore_permissions=True)
+		todo.save(ignore_permissions=True)  # the owner's ToDo, kept in step by the follow-up itself
 
 		if self.reminder and frappe.db.exists("Reminder", self.reminder):
 			reminder = frappe.get_doc("Reminder", self.reminder)
@@ -170,7 +170,7 @@ class CustomerFollowUp(Document):
 				"notified": 0,
 			}
 		)
-		reminder.save(ignore_permissions=True)
+		reminder.save(ignore_permissions=True)  # the owner's reminder, kept in step by the follow-up itself
 		# Reminder.validate makes the session user its owner; it is the follow-up owner's
 		reminder.db_set("user", self.user, update_modified=False)
 		self.db_set({"todo": todo.name, "reminder": reminder.name}, update_modified=False)
@@ -180,9 +180,9 @@ class CustomerFollowUp(Document):
 			todo = frappe.get_doc("ToDo", self.todo)
 			if todo.status == "Open":
 				todo.status = todo_status
-				todo.save(ignore_permissions=True)
+				todo.save(ignore_permissions=True)  # closing the follow-up's own ToDo
 		if self.reminder and frappe.db.get_value("Reminder", self.reminder, "notified") == 0:
-			frappe.delete_doc("Reminder", self.reminder, ignore_permissions=True, force=True)
+			frappe.delete_doc("Reminder", self.reminder, ignore_permissions=True, force=True)  # the follow-up's own pending reminder
 			if not self.flags.in_delete:
 				self.db_set("reminder", None, update_modified=False)
 

@@ -56,13 +56,12 @@ def trend_rows(filters) -> list[dict]:
 		"lost_after": filters.lost_after_days,
 		"at_risk_after": filters.lost_after_days // 2,
 	}
-	# revenue, orders and active customers per period and group
+	# revenue (returns net against it) and orders per period and group
 	sales = frappe.db.sql(
 		f"""
 		select {period} as period, {group} as grp,
 			sum(si.base_net_total) as revenue,
-			sum(case when si.is_return = 0 then 1 else 0 end) as orders,
-			count(distinct si.customer) as active
+			sum(case when si.is_return = 0 then 1 else 0 end) as orders
 		from `tabSales Invoice` si
 		where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
 			and si.posting_date between %(from_date)s and %(to_date)s {perm_sql}
@@ -70,37 +69,47 @@ def trend_rows(filters) -> list[dict]:
 		params,
 		as_dict=True,
 	)
-	# One pass over each customer's purchase days: every day can yield a "new" event (the
-	# first day), an "at_risk" event (N/2 days later, if no purchase came before) and a
-	# "lost" event (N days later, likewise); each event counts in the period it falls in.
-	# Two invoices on one day need no merging: the earlier one's next purchase is that same
-	# day, so it yields no at-risk or lost event, and only one of them is the first.
+	# One pass over each customer's purchases (returns are not purchases), in date order
+	# per customer and group, yields the customer counts: a purchase is "active" in its
+	# period when it is the customer's first in that period (from From Date on); "new" when it is their first
+	# ever; it yields an "at_risk" event N/2 days later and a "lost" event N days later when
+	# no purchase came before then. Each counts in the period it falls in. The query
+	# returns how many purchases share each combination of (group, active, new, at-risk,
+	# lost period): a few hundred rows, and no row-per-event table. Two invoices on one day
+	# need no merging: the earlier one's next purchase is that same day, so it yields no
+	# at-risk or lost event, and only one of them is the first.
+	at_risk_date = "date_add(p.posting_date, interval %(at_risk_after)s day)"
+	lost_date = "date_add(p.posting_date, interval %(lost_after)s day)"
 	events = frappe.db.sql(
 		f"""
-		select kind, {period_sql(filters.period, "event_date")} as period, grp, count(*) as customers
+		select grp, active_period, new_period, at_risk_period, lost_period, count(*) as customers
 		from (
-			select k.kind, p.grp,
-				case k.kind when 'new' then p.posting_date
-					when 'at_risk' then date_add(p.posting_date, interval %(at_risk_after)s day)
-					else date_add(p.posting_date, interval %(lost_after)s day) end as event_date,
-				case k.kind when 'new' then p.nth = 1
-					else p.next_date is null or p.next_date > date_add(p.posting_date,
-						interval if(k.kind = 'at_risk', %(at_risk_after)s, %(lost_after)s) day) end as happened
+			select p.grp,
+				case when p.posting_date >= %(from_date)s
+					and (p.previous_date is null or p.previous_date < %(from_date)s
+						or {period_sql(filters.period, "p.previous_date")} != {period_sql(filters.period, "p.posting_date")})
+					then {period_sql(filters.period, "p.posting_date")} end as active_period,
+				case when p.nth = 1 and p.posting_date >= %(from_date)s
+					then {period_sql(filters.period, "p.posting_date")} end as new_period,
+				case when {at_risk_date} between %(from_date)s and %(to_date)s
+					and (p.next_date is null or p.next_date > {at_risk_date})
+					then {period_sql(filters.period, at_risk_date)} end as at_risk_period,
+				case when {lost_date} between %(from_date)s and %(to_date)s
+					and (p.next_date is null or p.next_date > {lost_date})
+					then {period_sql(filters.period, lost_date)} end as lost_period
 			from (
-				select customer, grp, posting_date,
-					row_number() over (partition by customer, grp order by posting_date) as nth,
-					lead(posting_date) over (partition by customer, grp order by posting_date) as next_date
-				from (
-					select si.customer, {group} as grp, si.posting_date
-					from `tabSales Invoice` si
-					where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
-						and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
-				) days
+				select {group} as grp, si.posting_date,
+					row_number() over (partition by si.customer, {group} order by si.posting_date) as nth,
+					lag(si.posting_date) over (partition by si.customer, {group} order by si.posting_date) as previous_date,
+					lead(si.posting_date) over (partition by si.customer, {group} order by si.posting_date) as next_date
+				from `tabSales Invoice` si
+				where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
+					and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
 			) p
-			join (select 'new' as kind union all select 'at_risk' union all select 'lost') k
 		) e
-		where happened and event_date between %(from_date)s and %(to_date)s
-		group by kind, period, grp""",
+		where active_period is not null or new_period is not null
+			or at_risk_period is not null or lost_period is not null
+		group by grp, active_period, new_period, at_risk_period, lost_period""",
 		params,
 		as_dict=True,
 	)
@@ -125,9 +134,12 @@ def trend_rows(filters) -> list[dict]:
 
 	for s in sales:
 		r = row(s.period, s.grp)
-		r["revenue"], r["orders"], r["active_customers"] = flt(s.revenue), cint(s.orders), cint(s.active)
+		r["revenue"], r["orders"] = flt(s.revenue), cint(s.orders)
 	for e in events:
-		row(e.period, e.grp)[f"{e.kind}_customers"] = cint(e.customers)
+		for kind in ("active", "new", "at_risk", "lost"):
+			period = e[f"{kind}_period"]
+			if period is not None:
+				row(period, e.grp)[f"{kind}_customers"] += cint(e.customers)
 	return [table[key] for key in sorted(table, key=lambda k: (k[0], k[1] or ""))]
 
 

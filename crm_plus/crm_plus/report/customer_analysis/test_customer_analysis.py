@@ -8,6 +8,7 @@ from crm_plus.tests.analytics_data import (
 	NORTH_1,
 	NORTH_2,
 	SOUTH,
+	SOUTH_1,
 	add_more_sales,
 	count_queries,
 	filters,
@@ -54,6 +55,24 @@ class TestCustomerAnalysis(FrappeTestCase):
 		lost = next(d for d in chart["data"]["datasets"] if d["name"] == "Lost Customers")
 		self.assertEqual(lost["values"], [0, 0, 1, 1, 1, 0])
 		self.assertEqual({s["label"]: s["value"] for s in summary}["Revenue"], 970)
+
+	def test_a_return_nets_revenue_but_is_no_purchase(self):
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+		frappe.db.savepoint("customer_analysis_return")
+		try:
+			sold = frappe.db.get_value("Sales Invoice", {"customer": SOUTH_1, "posting_date": "2026-05-25", "docstatus": 1})
+			credit_note = make_sales_return(sold)
+			credit_note.posting_date, credit_note.set_posting_time = "2026-06-10", 1
+			credit_note.insert()
+			credit_note.submit()
+			_c, rows, *_ = execute(filters(group_by="Territory", lost_after_days=60))
+			# June, South: the credit note takes 50 off revenue, is no order, makes South 1
+			# no active customer and doesn't stop them being at risk (30 days after 25 May)
+			self.assertEqual(ours(rows)[("2026-06", SOUTH)], (0, 0, 1, 0, -50, 0))
+			self.assertEqual(ours(rows)[("2026-05", SOUTH)], (0, 1, 0, 0, 50, 1))
+		finally:
+			frappe.db.rollback(save_point="customer_analysis_return")
 
 	def test_quarterly_and_yearly(self):
 		_c, rows, *_ = execute(filters(group_by="Territory", period="Quarterly", lost_after_days=60))

@@ -15,7 +15,7 @@ def before_uninstall() -> None:
 	remove_accounting_dimension()
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
-			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)  # uninstall: removes what crm_plus made, whoever runs it
 	drop_indexes()
 
 

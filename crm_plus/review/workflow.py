@@ -99,24 +99,24 @@ def workflow_definition(doctype: str, settings) -> dict:
 def make_masters() -> None:
 	for state, style in STATE_STYLES.items():
 		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": state, "style": style}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": state, "style": style}).insert(ignore_permissions=True)  # install/migrate: masters crm_plus owns, made whoever runs it
 	for action in (SUBMIT_ACTION, APPROVE, REJECT):
 		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(ignore_permissions=True)  # install/migrate: masters crm_plus owns, made whoever runs it
 
 
 def remove_workflows() -> None:
 	"""Uninstall: the workflows, and the state and action only crm_plus made, if unused."""
 	for doctype in REVIEW_DOCTYPES:
 		if frappe.db.exists("Workflow", workflow_name(doctype)):
-			frappe.delete_doc("Workflow", workflow_name(doctype), ignore_permissions=True, force=True)
+			frappe.delete_doc("Workflow", workflow_name(doctype), ignore_permissions=True, force=True)  # uninstall: removes what crm_plus made, whoever runs it
 		frappe.clear_cache(doctype=doctype)
 	for state in OWN_STATES:
 		if frappe.db.exists("Workflow State", state) and not frappe.db.exists("Workflow Document State", {"state": state}):
-			frappe.delete_doc("Workflow State", state, ignore_permissions=True, force=True)
+			frappe.delete_doc("Workflow State", state, ignore_permissions=True, force=True)  # uninstall: removes what crm_plus made, whoever runs it
 	for action in OWN_ACTIONS:
 		if frappe.db.exists("Workflow Action Master", action) and not frappe.db.exists("Workflow Transition", {"action": action}):
-			frappe.delete_doc("Workflow Action Master", action, ignore_permissions=True, force=True)
+			frappe.delete_doc("Workflow Action Master", action, ignore_permissions=True, force=True)  # uninstall: removes what crm_plus made, whoever runs it
 
 
 # --- document events ---------------------------------------------------------------------

@@ -99,7 +99,7 @@ def make_assignment_rule() -> None:
 		if all(rule.get(key) == value for key, value in definition.items()):
 			return
 		rule.update(definition)
-		rule.save(ignore_permissions=True)
+		rule.save(ignore_permissions=True)  # install/migrate: the Assignment Rule crm_plus owns, made whoever runs it
 		return
 	frappe.get_doc(
 		{
@@ -111,19 +111,19 @@ def make_assignment_rule() -> None:
 				{"day": day} for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 			],
 		}
-	).insert(ignore_permissions=True)
+	).insert(ignore_permissions=True)  # install/migrate: the Assignment Rule crm_plus owns, made whoever runs it
 
 
 def remove_assignment_rule() -> None:
 	if frappe.db.exists("Assignment Rule", ASSIGNMENT_RULE):
-		frappe.delete_doc("Assignment Rule", ASSIGNMENT_RULE, ignore_permissions=True, force=True)
+		frappe.delete_doc("Assignment Rule", ASSIGNMENT_RULE, ignore_permissions=True, force=True)  # uninstall: removes what crm_plus made, whoever runs it
 
 
 def make_default_categories() -> None:
 	if frappe.db.count("Complaint Category"):
 		return
 	for category in DEFAULT_CATEGORIES:
-		frappe.get_doc({"doctype": "Complaint Category", "category_name": category}).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": "Complaint Category", "category_name": category}).insert(ignore_permissions=True)  # install/migrate: the default categories, made whoever runs it
 
 
 def reassign(complaint) -> None:
@@ -134,7 +134,7 @@ def reassign(complaint) -> None:
 	before = complaint.get_doc_before_save()
 	if not before or before.assignee == complaint.assignee:
 		return
-	assign_to.clear(COMPLAINT, complaint.name, ignore_permissions=True)
+	assign_to.clear(COMPLAINT, complaint.name, ignore_permissions=True)  # whoever may change the assignee may cancel its ToDos
 	if complaint.assignee:
 		assign_to.add(
 			{

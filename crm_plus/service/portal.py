@@ -104,6 +104,5 @@ def file_complaint(subject: str, description: str, customer: str | None = None, 
 			"serial_no": serial_no or None,
 		}
 	)
-	# a portal user has no desk permission; the customer check above is the permission
-	doc.insert(ignore_permissions=True)
+	doc.insert(ignore_permissions=True)  # a portal user has no desk permission; the customer check above is it
 	return doc.name

@@ -193,8 +193,7 @@ def issue_parts(repair) -> str | None:
 			],
 		}
 	)
-	# the repair order's submit permission is what allows issuing its parts
-	entry.insert(ignore_permissions=True)
+	entry.insert(ignore_permissions=True)  # the repair order's submit permission is what allows issuing its parts
 	entry.submit()
 	return entry.name
 

@@ -194,7 +194,7 @@ def delete_custom_fields() -> None:
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
 			if name:
-				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)  # uninstall: removes the fields crm_plus made, whoever runs it
 		frappe.clear_cache(doctype=doctype)
 	for ps in get_property_setters():
 		frappe.db.delete(

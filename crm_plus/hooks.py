@@ -11,6 +11,9 @@ export_python_type_annotations = True
 
 # Assets ------------------------------------------------------------------------
 
+# what the analytics reports' filters share (crm_plus.analytics)
+app_include_js = "crm_plus.bundle.js"
+
 doctype_js = {
 	"Quotation": "public/js/stock_shortage.js",
 	"Sales Order": "public/js/stock_shortage.js",

@@ -45,7 +45,8 @@ log "Linking $CRM_PLUS_DIR into $BENCH_DIR/apps/crm_plus"
 link_crm_plus "$CRM_PLUS_DIR"
 ensure_redis
 [ -d "$BENCH_DIR/sites/assets/frappe/dist" ] || { log "Building assets"; bench_in "$BENCH_DIR" build; }
-bench_in "$BENCH_DIR" build --app crm_plus >/dev/null 2>&1 || true
+bench_in "$BENCH_DIR" build --app crm_plus >"$LOG_DIR/build.log" 2>&1 \
+	|| { cat "$LOG_DIR/build.log"; die "Could not build crm_plus's assets"; }
 
 # --- a fresh site -----------------------------------------------------------------
 if [ -d "$BENCH_DIR/sites/$TEST_SITE" ]; then

@@ -187,8 +187,17 @@ def drop_indexes() -> None:
 			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{INDEX_NAME}`")
 
 
-
 # --- invoice lines -------------------------------------------------------------------------
+
+def profit_columns() -> list[dict]:
+	"""Revenue, cost of goods sold, gross profit and margin columns, for rows that have them."""
+	return [
+		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "cost", "label": _("Cost of Goods Sold"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "gross_profit", "label": _("Gross Profit"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "margin", "label": _("Gross Margin %"), "fieldtype": "Percent", "width": 110},
+	]
+
 
 def invoice_lines_sql(extra_join: str = "") -> str:
 	"""FROM and WHERE for the submitted Sales Invoice lines of %(company)s from %(from_date)s

@@ -8,13 +8,14 @@ from frappe.utils import cint, flt
 
 from crm_plus.analytics.common import (
 	COST_SQL,
-	invoice_lines_sql,
 	check_filters,
+	invoice_lines_sql,
 	period_label,
 	period_range,
 	period_sql,
 	period_start,
 	permission_conditions,
+	profit_columns,
 )
 
 GROUPINGS = ("Item", "Item Group")
@@ -93,10 +94,7 @@ def get_columns(filters) -> list[dict]:
 		{"fieldname": "group_name", "label": _("Name"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "period", "label": _("Period"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "qty", "label": _("Quantity"), "fieldtype": "Float", "width": 100},
-		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "cost", "label": _("Cost of Goods Sold"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "gross_profit", "label": _("Gross Profit"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "margin", "label": _("Gross Margin %"), "fieldtype": "Percent", "width": 110},
+		*profit_columns(),
 		{"fieldname": "customers", "label": _("Customers"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "previous_revenue", "label": _("Previous Period Revenue"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "growth", "label": _("Growth %"), "fieldtype": "Percent", "width": 100},

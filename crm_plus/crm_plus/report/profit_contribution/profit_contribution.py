@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from crm_plus.analytics.common import COST_SQL, check_filters, invoice_lines_sql, permission_conditions
+from crm_plus.analytics.common import COST_SQL, check_filters, invoice_lines_sql, permission_conditions, profit_columns
 
 GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
 # grouping -> (group column, name column, extra join, share of the line); constants only.
@@ -77,10 +77,7 @@ def get_columns(filters) -> list[dict]:
 	return [
 		{"fieldname": "group", "label": _(filters.group_by), "fieldtype": "Link", "options": filters.group_by, "width": 170},
 		{"fieldname": "group_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "cost", "label": _("Cost of Goods Sold"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "gross_profit", "label": _("Gross Profit"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "margin", "label": _("Gross Margin %"), "fieldtype": "Percent", "width": 110},
+		*profit_columns(),
 		{"fieldname": "share", "label": _("Share of Gross Profit %"), "fieldtype": "Percent", "width": 130},
 		{"fieldname": "cumulative_share", "label": _("Cumulative Share %"), "fieldtype": "Percent", "width": 130},
 	]

@@ -17,6 +17,7 @@ from January to June (720 for the six months).
 """
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.tests.factories import (
 	COMPANY,
@@ -38,6 +39,19 @@ ITEM_A, ITEM_B = "_CP Analytics Item A", "_CP Analytics Item B"
 LOST_REASON = "_CP Too expensive"
 DISTRIBUTION = "_CP First Half Heavy"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+class AnalyticsTestCase(FrappeTestCase):
+	"""The analytics reports' tests: the known sales made once per class, each test back
+	to Administrator afterwards."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_known_sales()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
 
 
 def make_known_sales() -> dict:

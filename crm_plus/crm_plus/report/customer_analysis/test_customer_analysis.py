@@ -1,9 +1,9 @@
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.analytics.common import AnalyticsFilterError
 from crm_plus.crm_plus.report.customer_analysis.customer_analysis import execute
 from crm_plus.tests.analytics_data import (
+	AnalyticsTestCase,
 	NORTH,
 	NORTH_1,
 	NORTH_2,
@@ -12,7 +12,6 @@ from crm_plus.tests.analytics_data import (
 	add_more_sales,
 	count_queries,
 	filters,
-	make_known_sales,
 	restricted_user,
 )
 
@@ -24,15 +23,7 @@ def ours(rows):
 	return {(r["period"], r["group"]): tuple(r[f] for f in COUNTS) for r in rows if r["group"] in (NORTH, SOUTH)}
 
 
-class TestCustomerAnalysis(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_known_sales()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestCustomerAnalysis(AnalyticsTestCase):
 	def test_monthly_trend_by_territory(self):
 		# lost after 60 days without buying, at risk after 30 (see analytics_data for the sales)
 		_columns, rows, _message, chart, summary = execute(filters(group_by="Territory", lost_after_days=60))

@@ -1,16 +1,15 @@
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.analytics.common import AnalyticsFilterError
 from crm_plus.crm_plus.report.product_sales_analysis.product_sales_analysis import execute
 from crm_plus.tests.analytics_data import (
+	AnalyticsTestCase,
 	ITEM_A,
 	ITEM_B,
 	NORTH,
 	add_more_sales,
 	count_queries,
 	filters,
-	make_known_sales,
 	restricted_user,
 )
 
@@ -23,15 +22,7 @@ def figures(rows):
 	}
 
 
-class TestProductSalesAnalysis(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_known_sales()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestProductSalesAnalysis(AnalyticsTestCase):
 	def test_monthly_by_item_with_growth(self):
 		_c, rows, _m, chart, summary = execute(filters(group_by="Item"))
 		self.assertEqual(

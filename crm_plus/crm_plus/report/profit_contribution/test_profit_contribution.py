@@ -1,9 +1,9 @@
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.analytics.common import AnalyticsFilterError
 from crm_plus.crm_plus.report.profit_contribution.profit_contribution import execute
 from crm_plus.tests.analytics_data import (
+	AnalyticsTestCase,
 	ITEM_A,
 	ITEM_B,
 	NORTH,
@@ -16,7 +16,6 @@ from crm_plus.tests.analytics_data import (
 	add_more_sales,
 	count_queries,
 	filters,
-	make_known_sales,
 	restricted_user,
 )
 
@@ -25,15 +24,7 @@ def figures(rows):
 	return [(r["group"], r["revenue"], r["cost"], r["gross_profit"], round(r["share"], 2), round(r["cumulative_share"], 2)) for r in rows]
 
 
-class TestProfitContribution(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_known_sales()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestProfitContribution(AnalyticsTestCase):
 	def test_by_customer_with_pareto_shares(self):
 		_c, rows, _m, chart, summary = execute(filters(group_by="Customer"))
 		self.assertEqual(

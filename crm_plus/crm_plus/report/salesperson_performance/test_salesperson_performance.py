@@ -1,5 +1,4 @@
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.analytics.common import AnalyticsFilterError
 from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance import (
@@ -9,13 +8,13 @@ from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance im
 	optional_sources,
 )
 from crm_plus.tests.analytics_data import (
+	AnalyticsTestCase,
 	NORTH,
 	SP_NORTH,
 	SP_SOUTH,
 	add_more_sales,
 	count_queries,
 	filters,
-	make_known_sales,
 	restricted_user,
 )
 
@@ -26,15 +25,7 @@ def figures(rows):
 	return {r["sales_person"]: tuple(round(r[f], 2) if r[f] is not None else None for f in FIELDS) for r in rows}
 
 
-class TestSalespersonPerformance(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_known_sales()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestSalespersonPerformance(AnalyticsTestCase):
 	def test_known_figures(self):
 		columns, rows, _m, chart, summary = execute(filters())
 		self.assertEqual(

@@ -71,7 +71,8 @@ def send_contract_reminders(today=None) -> None:
 			CONTRACT,
 			c.name,
 		)
-		frappe.db.set_value(CONTRACT, c.name, "end_reminder_sent", 1, update_modified=False)
+	if ending:
+		frappe.qb.update(table).set(table.end_reminder_sent, 1).where(table.name.isin([c.name for c in ending])).run()
 
 	row = frappe.qb.DocType("Contract Document Milestone")
 	milestones = (
@@ -99,7 +100,8 @@ def send_contract_reminders(today=None) -> None:
 			frappe.format(m.due_date, "Date"),
 		)
 		notify_users([m.owner, m.contract_manager], subject, CONTRACT, m.name, f"<p>{escape_html(subject)}</p><p>{escape_html(m.condition or '')}</p>")
-		frappe.db.set_value("Contract Document Milestone", m.row, "reminder_sent", 1, update_modified=False)
+	if milestones:
+		frappe.qb.update(row).set(row.reminder_sent, 1).where(row.name.isin([m.row for m in milestones])).run()
 
 
 # --- renewal and termination ------------------------------------------------------------

@@ -62,11 +62,6 @@ def on_payment_change(doc, method=None) -> None:
 # --- daily job -------------------------------------------------------------------------------
 
 
-def collector_for(customer: str, owner: str) -> str:
-	collector, account_manager = frappe.db.get_value("Customer", customer, ["crm_plus_collector", "account_manager"])
-	return collector or account_manager or owner
-
-
 def open_follow_ups(today=None) -> list[str]:
 	"""A follow-up for every unpaid invoice overdue or due within the setting's days that
 	has none open yet. Returns the new follow-ups."""
@@ -75,9 +70,12 @@ def open_follow_ups(today=None) -> list[str]:
 	si = frappe.qb.DocType("Sales Invoice")
 	fu = frappe.qb.DocType(FOLLOW_UP)
 	has_open = frappe.qb.from_(fu).select(fu.name).where((fu.sales_invoice == si.name) & fu.status.isin(OPEN_STATUSES))
+	customer = frappe.qb.DocType("Customer")
 	rows = (
 		frappe.qb.from_(si)
-		.select(si.name, si.customer, si.owner)
+		.join(customer)
+		.on(customer.name == si.customer)
+		.select(si.name, si.owner, customer.crm_plus_collector, customer.account_manager)
 		.where(
 			(si.docstatus == 1)
 			& (si.is_return == 0)
@@ -88,9 +86,9 @@ def open_follow_ups(today=None) -> list[str]:
 	).run(as_dict=True)
 	made = []
 	for row in rows:
-		doc = frappe.get_doc(
-			{"doctype": FOLLOW_UP, "sales_invoice": row.name, "collector": collector_for(row.customer, row.owner)}
-		)
+		# the customer's collector, else their account manager, else who made the invoice
+		collector = row.crm_plus_collector or row.account_manager or row.owner
+		doc = frappe.get_doc({"doctype": FOLLOW_UP, "sales_invoice": row.name, "collector": collector})
 		doc.insert(ignore_permissions=True)  # the system opens follow-ups for the collectors
 		made.append(doc.name)
 	return made

@@ -29,6 +29,7 @@ cleanup() {
 	fi
 	if [ -n "$PREVIOUS_LINK" ] && [ -d "$PREVIOUS_LINK" ] && [ "$PREVIOUS_LINK" != "$CRM_PLUS_DIR" ]; then
 		link_crm_plus "$PREVIOUS_LINK" >/dev/null 2>&1
+		bench_in "$BENCH_DIR" build --app crm_plus >/dev/null 2>&1  # its assets, not the tested checkout's
 	fi
 	stop_started_redis
 	rm -rf "$LOG_DIR"

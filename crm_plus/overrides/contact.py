@@ -1,5 +1,9 @@
-from crm_plus.relationship.portal import on_contact_update
+from crm_plus.relationship.portal import on_contact_trash, on_contact_update
 
 
 def on_update(doc, method=None):
 	on_contact_update(doc)
+
+
+def on_trash(doc, method=None):
+	on_contact_trash(doc)

@@ -86,6 +86,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"with a link to set a password is sent. Untick to take portal access away.",
 			},
 		],
+		"Portal User": [
+			{
+				"fieldname": "crm_plus_contact",
+				"label": "Added for Contact",
+				"fieldtype": "Data",
+				"insert_after": "user",
+				"read_only": 1,
+				"in_list_view": 0,
+				"description": "The contact whose Portal User tick added this row; unticking removes only such rows.",
+			},
+		],
 		"Maintenance Visit": [
 			{
 				"fieldname": "crm_plus_complaint",

@@ -11,6 +11,7 @@ from frappe.utils import cint, flt
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
 from crm_plus.utils.notify import notify_users, users_with_role
+from crm_plus.utils.permissions import has_any_role, keep_server_fields, stored_doc
 
 REVIEW_DOCTYPES = {"Quotation": "review_quotation", "Sales Order": "review_sales_order"}
 STATE_FIELD = "crm_plus_review_state"
@@ -132,33 +133,72 @@ def review_level(doc, settings) -> str:
 	return "Approver"
 
 
+def stored_state(doc) -> str:
+	before = stored_doc(doc)
+	return (before.get(STATE_FIELD) if before else None) or DRAFT
+
+
 def validate(doc, method=None) -> None:
+	"""On every save: the level from the lines being saved (a value sent by the client is
+	ignored), the author as stored, and a decision only on a pending document, by a user
+	who may take it."""
 	if not review_active(doc.doctype):
 		return
 	settings = get_settings()
-	if doc.docstatus == 0:
-		doc.crm_plus_review_level = review_level(doc, settings)
-	before = doc.get_doc_before_save()
-	if before and before.get(STATE_FIELD) == PENDING and doc.get(STATE_FIELD) in (APPROVED, REJECTED):
-		check_decision(doc, settings, approving=doc.get(STATE_FIELD) == APPROVED)
+	keep_server_fields(doc, ["owner"])  # self-approval is judged on who really made it
+	doc.crm_plus_review_level = review_level(doc, settings)
+	state, before = doc.get(STATE_FIELD), stored_state(doc)
+	if state != before and state in (APPROVED, REJECTED):
+		if before != PENDING:
+			frappe.throw(
+				_("{0} {1} is not waiting for review: submit it for review first.").format(_(doc.doctype), doc.name),
+				ReviewError,
+				title=_("Approval Needed"),
+			)
+		check_decision(doc, settings, approving=state == APPROVED)
+
+
+def before_submit(doc, method=None) -> None:
+	"""Every way of submitting (the form, REST, frappe.client.submit, run_doc_method, bulk
+	submit, Data Import) ends here: only an approval of a pending document submits it."""
+	if not review_active(doc.doctype):
+		return
+	if stored_state(doc) != PENDING or doc.get(STATE_FIELD) != APPROVED:
+		frappe.throw(
+			_("{0} {1} is under review: it is submitted when an approver approves it.").format(
+				_(doc.doctype), doc.name or _("(new)")
+			),
+			ReviewError,
+			title=_("Approval Needed"),
+		)
 
 
 def check_decision(doc, settings, approving: bool) -> None:
 	user = frappe.session.user
+	manager = settings.review_manager_role or "Sales Manager"
+	approver = settings.review_approver_role or "Sales User"
+	deciders = [manager] if doc.crm_plus_review_level == "Manager" else [approver, manager]
 	if approving and user != "Administrator" and doc.owner == user and not settings.review_allow_self_approval:
 		frappe.throw(
 			_("You cannot approve {0} {1}: you created it. Another approver must review it.").format(_(doc.doctype), doc.name),
 			ReviewError,
 			title=_("Self Approval Not Allowed"),
 		)
-	manager = settings.review_manager_role or "Sales Manager"
-	if approving and doc.crm_plus_review_level == "Manager" and manager not in frappe.get_roles(user):
+	if approving and doc.crm_plus_review_level == "Manager" and not has_any_role([manager]):
 		frappe.throw(
 			_("{0} {1} is above the approval threshold: a user with the role {2} must approve it.").format(
 				_(doc.doctype), doc.name, _(manager)
 			),
 			ReviewError,
 			title=_("Manager Approval Needed"),
+		)
+	if not has_any_role(deciders):
+		frappe.throw(
+			_("Only a user with the role {0} can approve or reject {1} {2}.").format(
+				" / ".join(_(r) for r in dict.fromkeys(deciders)), _(doc.doctype), doc.name
+			),
+			ReviewError,
+			title=_("Not an Approver"),
 		)
 
 

@@ -6,6 +6,7 @@ from frappe.utils import add_days, escape_html, format_datetime, getdate, nowdat
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
 from crm_plus.utils.notify import notify_users
+from crm_plus.utils.permissions import has_any_role
 
 FOLLOW_UP = "Customer Follow Up"
 MANAGER_ROLES = {"Sales Manager", "System Manager"}
@@ -80,10 +81,22 @@ def get_permission_query_conditions(user: str | None = None) -> str:
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Decided on the follow-up as stored: a request that makes a colleague's follow-up
+	"mine" is judged on whose it was. A new follow-up is the caller's (validate checks the
+	user it is recorded for)."""
 	user = user or frappe.session.user
 	if sees_all(user):
 		return True
-	return user in (doc.user, doc.owner)
+	stored = frappe.db.get_value(FOLLOW_UP, doc.name, ["user", "owner"], as_dict=True) if doc.name else None
+	if not stored:
+		return True
+	return user in (stored.user, stored.owner)
+
+
+def may_reassign(user: str | None = None) -> bool:
+	"""Recording a follow-up for another user, or handing one over, is for the Follow-up
+	Reassigning Role (CRM Plus Settings, default Sales Manager)."""
+	return has_any_role([get_settings().follow_up_reassign_role or "Sales Manager", "System Manager"], user)
 
 
 # --- daily digest --------------------------------------------------------------------

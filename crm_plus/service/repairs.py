@@ -10,9 +10,11 @@ lines under warranty are invoiced at zero unless CRM Plus Settings says to charg
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
+from frappe.permissions import has_user_permission
 from frappe.utils import add_days, escape_html, flt, get_url, getdate, nowdate
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
+from crm_plus.utils.permissions import has_any_role, stored_doc
 
 REPAIR = "Repair Order"
 TECHNICIAN_ROLE = "Technician"
@@ -70,7 +72,9 @@ def assign_technicians(repair) -> None:
 			"assign_to": new,
 			"doctype": REPAIR,
 			"name": repair.name,
-			"description": _("Repair {0} for {1}: {2}").format(repair.item_name or repair.item_code, repair.customer_name, repair.fault_description),
+			"description": _("Repair {0} for {1}: {2}").format(
+				escape_html(repair.item_name or repair.item_code), escape_html(repair.customer_name), escape_html(repair.fault_description)
+			),
 			"notify": 1,
 		},
 		ignore_permissions=True,  # assigning is part of saving the order, which the user may do
@@ -93,10 +97,33 @@ def get_permission_query_conditions(user: str | None = None) -> str:
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Decided on the technicians as stored: a technician who adds themself to an order
+	in the same request is judged on the order as it was."""
 	user = user or frappe.session.user
 	if not only_assigned(user):
 		return True
-	return any(row.user == user for row in doc.get("technicians") or [])
+	if not doc.name or not frappe.db.exists(REPAIR, doc.name):
+		return False  # technicians do not create repair orders
+	return bool(frappe.db.exists("Repair Order Technician", {"parenttype": REPAIR, "parent": doc.name, "user": user}))
+
+
+def may_assign_technicians(user: str | None = None) -> bool:
+	"""Adding or removing technicians is for the Technician Assigning Role (CRM Plus
+	Settings, default Service Clerk) and Service Manager."""
+	return has_any_role([get_settings().repair_assign_role or "Service Clerk", "Service Manager", "System Manager"], user)
+
+
+def check_technician_change(repair) -> None:
+	before = stored_doc(repair)
+	old = {row.user for row in before.technicians} if before else set()
+	if {row.user for row in repair.technicians} == old or may_assign_technicians():
+		return
+	frappe.throw(
+		_("Only a user with the role {0} or {1} can assign technicians to a repair order.").format(
+			_(get_settings().repair_assign_role or "Service Clerk"), _("Service Manager")
+		),
+		frappe.PermissionError,
+	)
 
 
 # --- parts: checks and stock -------------------------------------------------------------
@@ -175,11 +202,12 @@ def refuse_parts_shortage(repair) -> None:
 		)
 
 
-def issue_parts(repair) -> str | None:
+def parts_entry(repair):
+	"""The unsaved Stock Entry that issues the order's stock parts (None without any)."""
 	stock_parts = [row for row in repair.parts if frappe.get_cached_value("Item", row.item_code, "is_stock_item")]
 	if not stock_parts:
 		return None
-	entry = frappe.get_doc(
+	return frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
 			"stock_entry_type": "Material Issue",
@@ -193,7 +221,27 @@ def issue_parts(repair) -> str | None:
 			],
 		}
 	)
-	entry.insert(ignore_permissions=True)  # the repair order's submit permission is what allows issuing its parts
+
+
+def check_parts_permissions(repair) -> None:
+	"""The stock entry is made with the system's rights, but only from the warehouses
+	and company the submitting user's User Permissions allow (for Stock Entry)."""
+	entry = parts_entry(repair)
+	if entry and not has_user_permission(entry, user=frappe.session.user):
+		frappe.throw(
+			_("You are not permitted to issue parts from {0} for company {1}.").format(
+				", ".join(sorted({row.s_warehouse for row in entry.items if row.s_warehouse})), repair.company
+			),
+			frappe.PermissionError,
+		)
+
+
+def issue_parts(repair) -> str | None:
+	entry = parts_entry(repair)
+	if not entry:
+		return None
+	check_parts_permissions(repair)
+	entry.insert(ignore_permissions=True)  # the caller may submit the order and issue from these warehouses (checked above)
 	entry.submit()
 	return entry.name
 

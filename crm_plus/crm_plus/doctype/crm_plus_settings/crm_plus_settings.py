@@ -34,7 +34,10 @@ class CRMPlusSettings(Document):
 		contract_reminder_days: DF.Int
 		follow_up_daily_digest: DF.Check
 		follow_up_own_only: DF.Check
+		follow_up_reassign_role: DF.Link | None
 		notify_stock_managers: DF.Check
+		portal_complaint_limit: DF.Int
+		repair_assign_role: DF.Link | None
 		receivable_ageing_ranges: DF.Data | None
 		receivable_daily_reminder: DF.Check
 		receivable_soon_due_days: DF.Int

@@ -4,10 +4,17 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import escape_html, get_datetime, now_datetime
 
+from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
+from crm_plus.relationship.follow_ups import may_reassign
+from crm_plus.utils.permissions import keep_server_fields, stored_doc
+
+FOLLOW_UP_DOCTYPE = "Customer Follow Up"
 PARTY_FIELDS = {"Customer": "customer", "Lead": "lead", "Prospect": "prospect"}
 PARTY_TITLE_FIELDS = {"Customer": "customer_name", "Lead": "lead_name", "Prospect": "company_name"}
+# set by the app only: a request cannot change them (its ToDo and reminder, who completed it)
+SERVER_FIELDS = ("owner", "todo", "reminder", "completed_by", "next_follow_up_status")
 
 
 class FollowUpError(frappe.ValidationError):
@@ -53,6 +60,8 @@ class CustomerFollowUp(Document):
 		return self.get(PARTY_FIELDS.get(self.party_type, ""))
 
 	def validate(self):
+		keep_server_fields(self, SERVER_FIELDS)
+		self.validate_user()
 		self.validate_party()
 		self.validate_contact()
 		self.validate_concerning_documents()
@@ -65,6 +74,24 @@ class CustomerFollowUp(Document):
 		self.cancel_todo_and_reminder()
 
 	# --- validation -------------------------------------------------------------
+
+	def validate_user(self):
+		"""Whose follow-up it is: the caller's own, unless the caller may reassign (or the
+		app continues a follow-up for the same user, as complete() does)."""
+		before = stored_doc(self)
+		self.user = self.user or (before.user if before else frappe.session.user)
+		if (before and before.user == self.user) or self.flags.crm_plus_same_user:
+			return
+		if not before and self.user == frappe.session.user:
+			return
+		if frappe.session.user == "Administrator" or may_reassign():
+			return
+		frappe.throw(
+			_("Only a user with the role {0} can record or hand over a follow-up for another user.").format(
+				_(get_settings().follow_up_reassign_role or "Sales Manager")
+			),
+			frappe.PermissionError,
+		)
 
 	def validate_party(self):
 		for party_type, fieldname in PARTY_FIELDS.items():
@@ -98,6 +125,13 @@ class CustomerFollowUp(Document):
 			)
 
 	def validate_concerning_documents(self):
+		if self.previous_follow_up and self.has_value_changed("previous_follow_up"):
+			previous = frappe.db.get_value(FOLLOW_UP_DOCTYPE, self.previous_follow_up, ["party_type", "customer", "lead", "prospect"], as_dict=True)
+			if not previous or previous.party_type != self.party_type or previous.get(PARTY_FIELDS[self.party_type]) != self.party:
+				frappe.throw(
+					_("Follow-up {0} is not with {1} {2}.").format(self.previous_follow_up, _(self.party_type), self.party),
+					FollowUpError,
+				)
 		checks = (
 			("opportunity", "Opportunity", "party_name"),
 			("quotation", "Quotation", "party_name"),
@@ -130,7 +164,7 @@ class CustomerFollowUp(Document):
 	# --- ToDo and Reminder for the next follow-up ----------------------------------
 
 	def todo_description(self) -> str:
-		return _("Follow up {0}: {1}").format(self.party_name, self.next_action)
+		return _("Follow up {0}: {1}").format(escape_html(self.party_name), escape_html(self.next_action))
 
 	def sync_todo_and_reminder(self):
 		if self.next_follow_up_status != "Open":
@@ -224,6 +258,7 @@ class CustomerFollowUp(Document):
 				"next_action": next_action,
 			}
 		)
+		done.flags.crm_plus_same_user = True  # the next step of this follow-up, for the same user
 		done.insert()
 		self.cancel_todo_and_reminder(todo_status="Closed")
 		self.db_set({"next_follow_up_status": "Done", "completed_by": done.name})

@@ -9,6 +9,8 @@ from frappe.utils import flt, now_datetime
 from crm_plus.service.repairs import (
 	RepairOrderInputError,
 	assign_technicians,
+	check_parts_permissions,
+	check_technician_change,
 	issue_parts,
 	line_rate,
 	make_invoice,
@@ -19,6 +21,7 @@ from crm_plus.service.repairs import (
 	warn_parts_shortage,
 	warranty_of,
 )
+from crm_plus.utils.permissions import keep_server_fields
 
 DRAFT_STATUSES = ("Received", "Diagnosing", "Awaiting Parts", "Repairing", "Not Repairable")
 # after submit: status -> the statuses it may move to
@@ -29,8 +32,15 @@ class RepairStatusError(frappe.ValidationError):
 	pass
 
 
+# set by the app only: a request cannot change them
+SERVER_FIELDS = ("ready_on", "delivered_on", "status_log", "stock_entry", "sales_invoice")
+
+
 class RepairOrder(Document):
 	def validate(self):
+		keep_server_fields(self, SERVER_FIELDS)
+		check_technician_change(self)
+		self.validate_complaint()
 		self.validate_serial_no()
 		self.set_warranty()
 		validate_parts(self)
@@ -43,6 +53,7 @@ class RepairOrder(Document):
 		assign_technicians(self)
 
 	def before_submit(self):
+		check_parts_permissions(self)
 		refuse_parts_shortage(self)
 
 	def on_submit(self):
@@ -56,6 +67,7 @@ class RepairOrder(Document):
 		notify_ready(self)
 
 	def before_update_after_submit(self):
+		keep_server_fields(self, SERVER_FIELDS)
 		self.validate_submitted_status()
 		self.log_status_change()
 
@@ -74,6 +86,14 @@ class RepairOrder(Document):
 		self.update_children()
 
 	# --- checks -------------------------------------------------------------------------
+
+	def validate_complaint(self):
+		if not self.complaint:
+			return
+		if frappe.db.get_value("Customer Complaint", self.complaint, "customer") != self.customer:
+			frappe.throw(
+				_("Complaint {0} is not of customer {1}.").format(self.complaint, self.customer), RepairOrderInputError
+			)
 
 	def validate_serial_no(self):
 		if not self.serial_no:
@@ -128,7 +148,7 @@ class RepairOrder(Document):
 
 	# --- actions ------------------------------------------------------------------------
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def set_status(self, status: str):
 		"""A status step from the form; the rules are in validate / before_update_after_submit."""
 		self.check_permission("write")
@@ -136,7 +156,7 @@ class RepairOrder(Document):
 		self.save()
 		return self.status
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def make_sales_invoice(self) -> str:
 		self.check_permission("write")
 		frappe.has_permission("Sales Invoice", "create", throw=True)

@@ -18,8 +18,11 @@ from frappe import _
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
+from crm_plus.utils.permissions import keep_server_fields
 
 STATUSES = ("New", "Active", "At Risk", "Lost", "Won Back")
+# the Customer fields the daily job owns (churn reason stays the user's)
+LIFECYCLE_FIELDS = ("crm_plus_lifecycle_status", "crm_plus_status_since", "crm_plus_last_order_date")
 
 # The new status of every enabled customer, with what it is computed from.
 # DISTINCT (rows are unique anyway) keeps MariaDB from merging this derived table into
@@ -49,6 +52,11 @@ LEFT JOIN (
 ) o ON o.customer = c.name
 WHERE c.disabled = 0
 """
+
+
+def keep_lifecycle_fields(customer) -> None:
+	"""validate of Customer: the lifecycle is computed by the daily job, never set by a request."""
+	keep_server_fields(customer, LIFECYCLE_FIELDS)
 
 
 def update_lifecycle_statuses(today: str | None = None) -> dict:

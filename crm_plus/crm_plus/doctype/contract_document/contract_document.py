@@ -7,9 +7,15 @@ from frappe.model.document import Document
 from frappe.model.naming import revert_series_if_last
 from frappe.utils import add_days, date_diff, flt, getdate, nowdate
 
+from crm_plus.utils.permissions import keep_server_fields
+
 
 class ContractError(frappe.ValidationError):
 	pass
+
+
+# set by the app only: the daily job, renewal and termination move them
+SERVER_FIELDS = ("status", "renewed_to", "end_reminder_sent")
 
 
 class ContractDocument(Document):
@@ -48,12 +54,17 @@ class ContractDocument(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		keep_server_fields(self, SERVER_FIELDS)
+		self.validate_renewed_from()
 		self.validate_dates()
 		self.validate_covered_documents()
 		self.set_milestone_amounts()
 		self.validate_milestones()
 		if self.docstatus == 0:
 			self.status = "Draft"
+
+	def before_update_after_submit(self):
+		keep_server_fields(self, SERVER_FIELDS)
 
 	def before_submit(self):
 		self.status = status_on(self, getdate(nowdate()))
@@ -74,6 +85,35 @@ class ContractDocument(Document):
 		revert_series_if_last(self.naming_series, self.name, self)
 
 	# --- validation -------------------------------------------------------------------
+
+	def validate_renewed_from(self):
+		"""A renewal succeeds a submitted contract of the same customer that the user may
+		read and that no other submitted contract renewed yet (submitting marks it Renewed)."""
+		if not self.renewed_from or not (self.has_value_changed("renewed_from") or self.docstatus == 1):
+			return
+		source = frappe.db.get_value(
+			"Contract Document", self.renewed_from, ["customer", "docstatus", "renewed_to"], as_dict=True
+		)
+		if (
+			not source
+			or source.customer != self.customer
+			or not frappe.has_permission("Contract Document", "read", doc=self.renewed_from)
+		):
+			frappe.throw(
+				_("Contract {0} is not a contract of customer {1} that you can renew.").format(self.renewed_from, self.customer),
+				ContractError,
+				title=_("Cannot Renew"),
+			)
+		if source.docstatus != 1 or (
+			source.renewed_to
+			and source.renewed_to != self.name
+			and frappe.db.get_value("Contract Document", source.renewed_to, "docstatus") == 1
+		):
+			frappe.throw(
+				_("Contract {0} cannot be renewed: it is not submitted or was already renewed.").format(self.renewed_from),
+				ContractError,
+				title=_("Cannot Renew"),
+			)
 
 	def validate_dates(self):
 		if getdate(self.end_date) < getdate(self.start_date):

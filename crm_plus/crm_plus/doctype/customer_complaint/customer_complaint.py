@@ -13,6 +13,7 @@ from crm_plus.service.complaints import (
 	reassign,
 	set_due_dates,
 )
+from crm_plus.utils.permissions import keep_server_fields
 
 # status -> the statuses it may move to
 TRANSITIONS = {
@@ -28,13 +29,21 @@ class ComplaintStatusError(frappe.ValidationError):
 	pass
 
 
+# set by the app only: a request cannot change them (the service level is measured on them)
+SERVER_FIELDS = (
+	"opened_on", "response_by", "resolve_by", "first_responded_on", "resolved_on", "escalated_on", "closed_on",
+)
+
+
 class CustomerComplaint(Document):
 	def before_insert(self):
-		self.opened_on = self.opened_on or now_datetime()
 		if not self.assignee:
 			self.assignee = default_assignee(self)
 
 	def validate(self):
+		keep_server_fields(self, SERVER_FIELDS)
+		if self.is_new():
+			self.opened_on = now_datetime()
 		self.validate_links_belong_to_customer()
 		self.validate_status_change()
 		self.set_service_level()

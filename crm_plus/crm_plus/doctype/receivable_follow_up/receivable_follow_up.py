@@ -6,12 +6,16 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, nowdate
 
+from crm_plus.utils.permissions import keep_server_fields, stored_doc
+
 
 class ReceivableFollowUpError(frappe.ValidationError):
 	pass
 
 
 OPEN_STATUSES = ("Open", "Promised", "Promise Missed")
+# set by the app only: a request cannot change them (status and the promise's measure)
+SERVER_FIELDS = ("status", "outstanding_amount", "outstanding_at_promise", "missed_alert_sent", "last_contact_on")
 
 
 class ReceivableFollowUp(Document):
@@ -47,6 +51,9 @@ class ReceivableFollowUp(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		keep_server_fields(self, SERVER_FIELDS)
+		self.status = self.status or "Open"
+		self.keep_attempt_history()
 		self.validate_invoice()
 		self.validate_no_other_open()
 		self.outstanding_amount = invoice_outstanding(self.sales_invoice)
@@ -105,6 +112,16 @@ class ReceivableFollowUp(Document):
 		self.missed_alert_sent = 0
 		if self.status in ("Promise Met", "Promise Missed", "Open"):
 			self.status = "Promised"
+
+	def keep_attempt_history(self):
+		"""Contact attempts are a log: recorded ones stay as they were, new ones are the
+		caller's."""
+		before = stored_doc(self)
+		stored = {row.name: row for row in before.attempts} if before else {}
+		new = [row for row in self.attempts if row.name not in stored]
+		for row in new:
+			row.user = frappe.session.user
+		self.set("attempts", [row.as_dict() for row in [*stored.values(), *new]])
 
 	def set_last_contact(self):
 		if self.attempts:

@@ -81,18 +81,36 @@ def link_customer_to_source(customer: str, party_type: str, party: str) -> None:
 
 def on_customer_insert(customer) -> None:
 	"""after_insert of Customer: a customer made by ERPNext's own "Create Customer"
-	from a Lead (lead_name set) or a Prospect (same name) gets the carry-over too."""
+	from a Lead (lead_name set) or a Prospect (same name) gets the carry-over too, when
+	the user who made it may edit that Lead or Prospect (a customer's fields alone must
+	not move another user's records)."""
 	if customer.flags.crm_plus_converting:
 		return
 	if customer.lead_name:
-		carry_over("Lead", customer.lead_name, customer.name)
+		if may_carry_over("Lead", customer.lead_name):
+			carry_over("Lead", customer.lead_name, customer.name)
 		return
 	prospect = customer.prospect_name or (
 		frappe.db.exists("Prospect", customer.customer_name) and customer.customer_name
 	)
-	if prospect and not find_converted_customer("Prospect", prospect):
+	if prospect and not find_converted_customer("Prospect", prospect) and may_carry_over("Prospect", prospect):
 		customer.db_set("prospect_name", prospect, update_modified=False)
 		carry_over("Prospect", prospect, customer.name)
+
+
+def may_carry_over(party_type: str, party: str) -> bool:
+	if not frappe.db.exists(party_type, party):
+		return False
+	if frappe.has_permission(party_type, "write", doc=party):
+		return True
+	frappe.msgprint(
+		_("The history of {0} {1} (follow-ups, notes, opportunities, quotations) was not moved to this customer: you are not permitted to change that {0}.").format(
+			_(party_type), party
+		),
+		title=_("Nothing Carried Over"),
+		indicator="orange",
+	)
+	return False
 
 
 def carry_over(party_type: str, party: str, customer: str) -> dict:

@@ -8,6 +8,7 @@ from frappe.desk.form import assign_to
 from frappe.utils import escape_html
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
+from crm_plus.utils.permissions import require_write, stored_doc
 
 VISIT = "Maintenance Visit"
 
@@ -36,16 +37,48 @@ def notify_service_staff(visit) -> None:
 			"doctype": VISIT,
 			"name": visit.name,
 			"date": visit.mntc_date,
-			"description": _("Service visit to {0} on {1}").format(visit.customer_name or visit.customer, visit.mntc_date),
+			"description": _("Service visit to {0} on {1}").format(escape_html(visit.customer_name or visit.customer), visit.mntc_date),
 			"notify": 1,
 		},
 		ignore_permissions=True,  # scheduling the visit is what assigns its staff
 	)
 
 
+class VisitComplaintError(frappe.ValidationError):
+	pass
+
+
+def validate_complaint_link(visit) -> None:
+	"""A visit serves a complaint of its own customer, which the user may change (its
+	completion can resolve the complaint)."""
+	complaint = visit.get("crm_plus_complaint")
+	if not complaint:
+		return
+	before = stored_doc(visit)
+	if before and before.get("crm_plus_complaint") == complaint and before.customer == visit.customer:
+		return
+	if frappe.db.get_value("Customer Complaint", complaint, "customer") != visit.customer:
+		frappe.throw(
+			_("Complaint {0} is not of customer {1}.").format(complaint, visit.customer), VisitComplaintError
+		)
+	require_write(
+		"Customer Complaint",
+		complaint,
+		_("You are not permitted to change complaint {0}, so this visit cannot serve it.").format(complaint),
+	)
+
+
 def resolve_complaint_when_done(visit) -> None:
 	complaint = visit.get("crm_plus_complaint")
 	if not complaint or not get_settings().resolve_complaint_on_visits:
+		return
+	if frappe.db.get_value("Customer Complaint", complaint, "customer") != visit.customer:
+		return
+	if not frappe.has_permission("Customer Complaint", "write", doc=complaint):
+		frappe.msgprint(
+			_("Complaint {0} was not resolved: you are not permitted to change it.").format(complaint),
+			indicator="orange",
+		)
 		return
 	visits = frappe.get_all(
 		VISIT, filters={"crm_plus_complaint": complaint, "docstatus": ("<", 2)}, fields=["name", "docstatus", "completion_status"]
@@ -60,6 +93,6 @@ def resolve_complaint_when_done(visit) -> None:
 	)
 	doc.resolution = doc.resolution or "".join(f"<p>{escape_html(w)}</p>" for w in work if w) or _("Service visits completed.")
 	doc.status = "Resolved"
-	doc.flags.ignore_permissions = True  # the completed visits resolve it, per the settings
+	doc.flags.ignore_permissions = True  # the caller may write it (checked above); resolving is the settings' rule
 	doc.save()
 	doc.add_comment("Info", _("Resolved: all service visits are completed."))

@@ -6,7 +6,7 @@ so sending twice doesn't send twice."""
 
 import frappe
 from frappe import _
-from frappe.utils import validate_email_address
+from frappe.utils import escape_html, validate_email_address
 
 CAMPAIGN = "Marketing Campaign"
 TEMPLATE_FIELDS = ("member_name", "first_name", "email", "member", "member_type", "campaign")
@@ -108,7 +108,8 @@ def _send_one(doc, member, subject, body, unsubscribed, seen) -> tuple[str, str 
 		queued = frappe.sendmail(
 			recipients=[email],
 			subject=frappe.render_template(subject, context),
-			message=frappe.render_template(body or "", context),
+			# merge fields are names people typed: text in the HTML body, not markup
+			message=frappe.render_template(body or "", {k: escape_html(v or "") for k, v in context.items()}),
 			reference_doctype=CAMPAIGN,
 			reference_name=doc.name,
 			unsubscribe_message=_("Unsubscribe from this campaign"),

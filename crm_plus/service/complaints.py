@@ -87,7 +87,7 @@ def make_assignment_rule() -> None:
 		"document_type": COMPLAINT,
 		"rule": "Based on Field",
 		"field": "assignee",
-		"description": "Customer complaint {{ name }} from {{ customer_name or customer }}: {{ subject }}",
+		"description": "Customer complaint {{ name }} from {{ (customer_name or customer) | e }}: {{ subject | e }}",
 		"assign_condition": "assignee",
 		# reassigning is done by the complaint itself (reassign below): a rule's conditions
 		# cannot read the current assignment
@@ -142,7 +142,7 @@ def reassign(complaint) -> None:
 				"doctype": COMPLAINT,
 				"name": complaint.name,
 				"description": _("Customer complaint {0} from {1}: {2}").format(
-					complaint.name, complaint.customer_name or complaint.customer, complaint.subject
+					complaint.name, escape_html(complaint.customer_name or complaint.customer), escape_html(complaint.subject)
 				),
 				"assignment_rule": ASSIGNMENT_RULE,
 				"notify": 1,
@@ -212,7 +212,7 @@ def notify(user: str, complaint: str, subject: str) -> None:
 	link = get_url_to_form(COMPLAINT, complaint)
 	notify_users(
 		[user],
-		escape_html(subject),
+		subject,
 		COMPLAINT,
 		complaint,
 		content=f'<p>{escape_html(subject)}</p><p><a href="{link}">{escape_html(complaint)}</a></p>',
@@ -271,7 +271,7 @@ def make_service_visit(complaint: str) -> str:
 				{
 					"item_code": doc.item_code,
 					"serial_no": doc.serial_no,
-					"description": doc.subject,
+					"description": escape_html(doc.subject),
 					"prevdoc_doctype": COMPLAINT,
 					"prevdoc_docname": doc.name,
 				}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import escape_html, flt
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings, stock_check_mode
 
@@ -106,7 +106,7 @@ def notify_stock_managers(doc) -> None:
 				"document_type": doc.doctype,
 				"document_name": doc.name,
 				"from_user": frappe.session.user,
-				"subject": _("Sales Order {0} was submitted short of stock: {1}").format(doc.name, items),
+				"subject": escape_html(_("Sales Order {0} was submitted short of stock: {1}").format(doc.name, items)),
 				"email_content": render_message(doc, result),
 			},
 		)

@@ -2,13 +2,16 @@
 and who to send them to."""
 
 import frappe
+from frappe.utils import escape_html
 from frappe.utils.user import get_users_with_role
 
 
 def notify_users(
 	users, subject: str, doctype: str, name: str, content: str | None = None, link: str | None = None
 ) -> None:
-	"""One Notification Log per enabled user among `users`."""
+	"""One Notification Log per enabled user among `users`. `subject` is plain text (it is
+	escaped here: it may hold names users typed); `content`, if given, is HTML whose
+	user-typed parts the caller escaped."""
 	wanted = {u for u in users if u and u != "Guest"}
 	if not wanted:
 		return
@@ -19,8 +22,8 @@ def notify_users(
 				"doctype": "Notification Log",
 				"for_user": user,
 				"type": "Alert",
-				"subject": subject,
-				"email_content": content or subject,
+				"subject": escape_html(subject),
+				"email_content": content or f"<p>{escape_html(subject)}</p>",
 				"document_type": doctype,
 				"document_name": name,
 				"link": link,

@@ -1,9 +1,9 @@
 import frappe
 from frappe import _
 from frappe.utils import format_datetime
-from frappe.utils.html_utils import sanitize_html
 
 from crm_plus.service.portal import complaint_history, get_own, require_portal_customers
+from crm_plus.utils.html import safe_html
 
 no_cache = 1
 
@@ -14,8 +14,8 @@ def get_context(context):
 	context.history = [{"status": "Open", "on": format_datetime(context.doc.creation)}] + [
 		{"status": h["status"], "on": format_datetime(h["on"])} for h in complaint_history(context.doc.name)
 	]
-	context.description_html = sanitize_html(context.doc.description or "")
-	context.resolution_html = sanitize_html(context.doc.resolution or "")
+	context.description_html = safe_html(context.doc.description or "")
+	context.resolution_html = safe_html(context.doc.resolution or "")
 	context.title = _("Complaint {0}").format(context.doc.name)
 	context.parents = [{"route": "service", "title": _("Service Requests")}]
 	return context

@@ -10,6 +10,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from crm_plus.utils.permissions import check_company, user_permission_sql, user_permission_values
+
 PERIODS = ("Monthly", "Quarterly", "Yearly")
 
 # SQL for the index of the period a date column falls in: consecutive periods have
@@ -61,6 +63,7 @@ def check_filters(filters: dict, groupings: tuple[str, ...] | None = None, defau
 		raise_filter_error(_("Choose a Company."))
 	if not filters.get("from_date") or not filters.get("to_date"):
 		raise_filter_error(_("Choose a From Date and a To Date."))
+	check_company(filters.company, "Sales Invoice")
 	filters.from_date, filters.to_date = getdate(filters.from_date), getdate(filters.to_date)
 	if filters.from_date > filters.to_date:
 		raise_filter_error(
@@ -126,48 +129,30 @@ def period_range(filters: frappe._dict) -> tuple[int, int]:
 
 # --- permissions -----------------------------------------------------------------------
 
-def allowed(doctype: str, for_doctype: str) -> list[str] | None:
-	"""The records of `doctype` the session user is restricted to when reading
-	`for_doctype` (user permissions), or None when unrestricted. Tree doctypes
-	(Territory, Sales Person) come with their descendants, as Frappe expands them."""
-	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
-
-	entries = get_user_permissions(frappe.session.user).get(doctype) or []
-	values = [e.get("doc") for e in entries if not e.get("applicable_for") or e.get("applicable_for") == for_doctype]
-	return values or None
-
-
 def permission_conditions(
 	doctype: str, alias: str, customer_field: str = "customer", sales_team: bool = True
 ) -> tuple[str, dict]:
 	"""SQL conditions (starting with " and") and their parameters that keep only the
-	`doctype` records (table alias `alias`) the user may see under their user permissions
-	on Company, Customer, Territory and Sales Person. Applied inside each report's queries,
-	so rows, chart and summary are computed from the same permitted records."""
-	sql, params = [], {}
-	for link_doctype, field, key in (
-		("Company", "company", "perm_company"),
-		("Customer", customer_field, "perm_customer"),
-		("Territory", "territory", "perm_territory"),
-	):
-		values = allowed(link_doctype, doctype)
-		if values is not None:
-			sql.append(f" and {alias}.{field} in %({key})s")
-			params[key] = tuple(values)
-	sales_persons = allowed("Sales Person", doctype)
+	`doctype` records (table alias `alias`) the user may read: their user permissions on the
+	record and its links, as frappe.get_list applies them (Company, Customer, Customer
+	Group, Territory, Cost Center, ...), the customer of a Dynamic Link (`customer_field`),
+	and their Sales Person permissions through the sales team. Applied inside each report's
+	queries, so rows, chart and summary are computed from the same permitted records."""
+	field = frappe.get_meta(doctype).get_field(customer_field)
+	extra = {f"{alias}.`{customer_field}`": "Customer"} if field and field.fieldtype == "Dynamic Link" else None
+	sql, params = user_permission_sql(doctype, alias, extra)
+	sales_persons = user_permission_values("Sales Person", doctype)
 	if sales_team and sales_persons is not None:
-		sql.append(
-			f""" and exists (select 1 from `tabSales Team` perm_st
+		sql += f""" and exists (select 1 from `tabSales Team` perm_st
 			where perm_st.parenttype = '{doctype}' and perm_st.parent = {alias}.name
 			and perm_st.sales_person in %(perm_sales_person)s)"""
-		)
 		params["perm_sales_person"] = tuple(sales_persons)
-	return "".join(sql), params
+	return sql, params
 
 
 def allowed_sales_persons_condition(column: str) -> tuple[str, dict]:
 	"""Rows per sales person: only the sales persons the user may see."""
-	values = allowed("Sales Person", "Sales Invoice")
+	values = user_permission_values("Sales Person", "Sales Invoice")
 	if values is None:
 		return "", {}
 	return f" and {column} in %(perm_sales_person)s", {"perm_sales_person": tuple(values)}

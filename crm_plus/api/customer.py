@@ -1,7 +1,8 @@
 import frappe
 
 from crm_plus.relationship.conversion import convert
-from crm_plus.relationship.customer_360 import get_customer_360
+from crm_plus.relationship.customer_360 import default_company, get_customer_360
+from crm_plus.utils.permissions import check_company
 
 
 @frappe.whitelist(methods=["GET"])
@@ -11,8 +12,8 @@ def customer_360(customer: str, company: str | None = None) -> dict:
 	GET /api/method/crm_plus.api.customer.customer_360?customer=<name>[&company=<company>]
 	"""
 	frappe.has_permission("Customer", "read", doc=customer, throw=True)
-	if company:
-		frappe.has_permission("Company", "read", doc=company, throw=True)
+	company = company or default_company()
+	check_company(company, "Sales Invoice")
 	return get_customer_360(customer, company)
 
 

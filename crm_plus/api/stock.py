@@ -5,7 +5,7 @@ from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import STOCK_
 from crm_plus.stock.shortage import get_shortages
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])  # reads only, but takes a whole document
 def get_stock_shortages(doc: str | dict) -> dict:
 	"""Short lines of an unsaved or saved Quotation, Sales Order or Delivery Note, for the form.
 

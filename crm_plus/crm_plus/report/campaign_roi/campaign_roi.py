@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from crm_plus.marketing.costs import DIMENSION_FIELD
+from crm_plus.utils.permissions import check_company, user_permission_sql
 
 
 def execute(filters: dict | None = None):
@@ -26,7 +27,7 @@ def execute(filters: dict | None = None):
 def validate_filters(filters):
 	if not filters.company:
 		frappe.throw(_("Select a company."))
-	frappe.has_permission("Company", "read", doc=filters.company, throw=True)
+	check_company(filters.company, "Marketing Campaign")
 	if filters.from_date and filters.to_date and getdate(filters.from_date) > getdate(filters.to_date):
 		frappe.throw(_("From date must be before to date."))
 
@@ -50,39 +51,63 @@ def get_campaigns(filters) -> list[dict]:
 	)
 
 
+# {lead}, {opp}, ... : the user-permission conditions of each doctype (utils.permissions)
 FUNNEL_SQL = """
-SELECT 'leads' AS kind, campaign_name AS campaign, COUNT(*) AS n, 0 AS amount FROM `tabLead`
-	WHERE campaign_name IN %(campaigns)s AND (company = %(company)s OR IFNULL(company, '') = '') GROUP BY campaign_name
+SELECT 'leads' AS kind, l.campaign_name AS campaign, COUNT(*) AS n, 0 AS amount FROM `tabLead` l
+	WHERE l.campaign_name IN %(campaigns)s AND (l.company = %(company)s OR IFNULL(l.company, '') = '') {lead}
+	GROUP BY l.campaign_name
 UNION ALL
-SELECT 'opportunities', campaign, COUNT(*), 0 FROM `tabOpportunity`
-	WHERE campaign IN %(campaigns)s AND company = %(company)s GROUP BY campaign
+SELECT 'opportunities', o.campaign, COUNT(*), 0 FROM `tabOpportunity` o
+	WHERE o.campaign IN %(campaigns)s AND o.company = %(company)s {opp} GROUP BY o.campaign
 UNION ALL
-SELECT 'quotations', campaign, COUNT(*), SUM(base_net_total) FROM `tabQuotation`
-	WHERE campaign IN %(campaigns)s AND company = %(company)s AND docstatus = 1 GROUP BY campaign
+SELECT 'quotations', q.campaign, COUNT(*), SUM(q.base_net_total) FROM `tabQuotation` q
+	WHERE q.campaign IN %(campaigns)s AND q.company = %(company)s AND q.docstatus = 1 {quotation} GROUP BY q.campaign
 UNION ALL
-SELECT 'orders', campaign, COUNT(*), SUM(base_net_total) FROM `tabSales Order`
-	WHERE campaign IN %(campaigns)s AND company = %(company)s AND docstatus = 1 GROUP BY campaign
+SELECT 'orders', so.campaign, COUNT(*), SUM(so.base_net_total) FROM `tabSales Order` so
+	WHERE so.campaign IN %(campaigns)s AND so.company = %(company)s AND so.docstatus = 1 {order} GROUP BY so.campaign
 UNION ALL
-SELECT 'revenue', campaign, COUNT(*), SUM(base_net_total) FROM `tabSales Invoice`
-	WHERE campaign IN %(campaigns)s AND company = %(company)s AND docstatus = 1 GROUP BY campaign
+SELECT 'revenue', si.campaign, COUNT(*), SUM(si.base_net_total) FROM `tabSales Invoice` si
+	WHERE si.campaign IN %(campaigns)s AND si.company = %(company)s AND si.docstatus = 1 {invoice} GROUP BY si.campaign
 UNION ALL
 SELECT 'cogs', IFNULL(si.campaign, dn.campaign), 0, -SUM(sle.stock_value_difference)
 	FROM `tabStock Ledger Entry` sle
-	LEFT JOIN `tabSales Invoice` si ON sle.voucher_type = 'Sales Invoice' AND si.name = sle.voucher_no
-	LEFT JOIN `tabDelivery Note` dn ON sle.voucher_type = 'Delivery Note' AND dn.name = sle.voucher_no
+	LEFT JOIN `tabSales Invoice` si ON sle.voucher_type = 'Sales Invoice' AND si.name = sle.voucher_no {invoice}
+	LEFT JOIN `tabDelivery Note` dn ON sle.voucher_type = 'Delivery Note' AND dn.name = sle.voucher_no {delivery}
 	WHERE sle.is_cancelled = 0 AND sle.company = %(company)s
 		AND sle.voucher_type IN ('Sales Invoice', 'Delivery Note')
 		AND (si.campaign IN %(campaigns)s OR dn.campaign IN %(campaigns)s)
 	GROUP BY IFNULL(si.campaign, dn.campaign)
 """
+# each part of the funnel: its doctype and table alias in FUNNEL_SQL
+FUNNEL_PARTS = {
+	"lead": ("Lead", "l"),
+	"opp": ("Opportunity", "o"),
+	"quotation": ("Quotation", "q"),
+	"order": ("Sales Order", "so"),
+	"invoice": ("Sales Invoice", "si"),
+	"delivery": ("Delivery Note", "dn"),
+}
+
+
+def funnel_query() -> tuple[str, dict]:
+	"""FUNNEL_SQL with the user's permissions: a doctype the user may not read counts
+	nothing, and only the records their user permissions allow count."""
+	conditions, params = {}, {}
+	for key, (doctype, alias) in FUNNEL_PARTS.items():
+		if not frappe.has_permission(doctype, "read"):
+			conditions[key] = " and 1 = 0"
+			continue
+		extra = {f"{alias}.`party_name`": "Customer"} if doctype == "Quotation" else None
+		conditions[key], more = user_permission_sql(doctype, alias, extra)
+		params.update(more)
+	return FUNNEL_SQL.format(**conditions), params
 
 
 def build_rows(campaigns, filters) -> list[dict]:
 	erpnext_campaigns = [c.campaign for c in campaigns if c.campaign] or [""]
 	funnel: dict[tuple[str, str], tuple[int, float]] = {}
-	for r in frappe.db.sql(
-		FUNNEL_SQL, {"campaigns": erpnext_campaigns, "company": filters.company}, as_dict=True
-	):
+	sql, params = funnel_query()
+	for r in frappe.db.sql(sql, {"campaigns": erpnext_campaigns, "company": filters.company, **params}, as_dict=True):
 		funnel[(r.kind, r.campaign)] = (r.n, flt(r.amount))
 	names = [c.name for c in campaigns]
 	books = dict(

@@ -3,13 +3,13 @@
 
 """Complaints by category, item, customer or assignee: counts, median response and
 resolution times (hours), overdue share. One query; medians by MariaDB's MEDIAN window
-function; user permissions on Customer applied in the query."""
+function; user permissions applied in the query."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, now_datetime
 
-from crm_plus.utils.permissions import allowed_values
+from crm_plus.utils.permissions import user_permission_sql
 
 # group by option -> (column, label, link doctype)
 GROUPS = {
@@ -36,10 +36,9 @@ def get_data(filters, column: str) -> list[dict]:
 		"now": now_datetime(),
 	}
 	conditions = ""
-	allowed = allowed_values("Customer")
-	if allowed is not None:
-		conditions += " AND c.customer IN %(allowed)s"
-		values["allowed"] = tuple(allowed) or ("",)
+	perm_sql, perm_params = user_permission_sql("Customer Complaint", "c")
+	conditions += perm_sql
+	values.update(perm_params)
 	if filters.customer:
 		conditions += " AND c.customer = %(customer)s"
 		values["customer"] = filters.customer

@@ -7,11 +7,10 @@ all three show the same customers (user permissions are applied in the query).""
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Sum
 from frappe.utils import date_diff, flt, nowdate
 
 from crm_plus.relationship.churn import STATUSES
-from crm_plus.utils.permissions import allowed_values
+from crm_plus.utils.permissions import check_company, user_permission_sql
 
 DEFAULT_STATUSES = ["At Risk", "Lost", "Won Back"]
 
@@ -26,6 +25,7 @@ def execute(filters: dict | None = None):
 def validate_filters(filters):
 	if not filters.company:
 		frappe.throw(_("Select a company."))
+	check_company(filters.company, "Sales Invoice")
 	statuses = filters.status or DEFAULT_STATUSES
 	if isinstance(statuses, str):
 		statuses = frappe.parse_json(statuses) if statuses.startswith("[") else [statuses]
@@ -33,50 +33,46 @@ def validate_filters(filters):
 	if unknown:
 		frappe.throw(_("Unknown lifecycle status: {0}").format(", ".join(unknown)))
 	filters.status = statuses
+	# lifetime value is what the customer's invoices add up to: only for who may read them
+	filters.show_value = bool(frappe.has_permission("Sales Invoice", "read"))
 
 
 def get_data(filters) -> list[dict]:
-	customer = frappe.qb.DocType("Customer")
-	invoice = frappe.qb.DocType("Sales Invoice")
-	lifetime = Sum(invoice.base_net_total)
-	query = (
-		frappe.qb.from_(customer)
-		.left_join(invoice)
-		.on((invoice.customer == customer.name) & (invoice.docstatus == 1) & (invoice.company == filters.company))
-		.select(
-			customer.name.as_("customer"),
-			customer.customer_name,
-			customer.customer_group,
-			customer.territory,
-			customer.crm_plus_lifecycle_status.as_("lifecycle_status"),
-			customer.crm_plus_status_since.as_("status_since"),
-			customer.crm_plus_last_order_date.as_("last_order_date"),
-			customer.crm_plus_churn_reason.as_("churn_reason"),
-			customer.account_manager,
-			lifetime.as_("lifetime_value"),
-		)
-		.where(customer.crm_plus_lifecycle_status.isin(filters.status))
-		.groupby(customer.name)
-		.orderby(customer.crm_plus_last_order_date)
-	)
+	values = {"company": filters.company, "statuses": tuple(filters.status)}
+	conditions = ""
 	for field in ("customer_group", "territory"):
 		if filters.get(field):
-			query = query.where(getattr(customer, field) == filters[field])
-	for doctype, field in (("Customer", "name"), ("Territory", "territory"), ("Customer Group", "customer_group")):
-		allowed = allowed_values(doctype)
-		if allowed is not None:
-			query = query.where(getattr(customer, field).isin(allowed))
-	rows = query.run(as_dict=True)
+			conditions += f" and c.{field} = %({field})s"  # field: a constant of this loop
+			values[field] = filters[field]
+	perm_sql, perm_params = user_permission_sql("Customer", "c")
+	inv_perm_sql, inv_perm_params = user_permission_sql("Sales Invoice", "si")
+	values.update(perm_params, **inv_perm_params)
+	rows = frappe.db.sql(
+		f"""
+		select c.name as customer, c.customer_name, c.customer_group, c.territory,
+			c.crm_plus_lifecycle_status as lifecycle_status, c.crm_plus_status_since as status_since,
+			c.crm_plus_last_order_date as last_order_date, c.crm_plus_churn_reason as churn_reason,
+			c.account_manager, sum(si.base_net_total) as lifetime_value
+		from `tabCustomer` c
+		left join `tabSales Invoice` si on si.customer = c.name and si.docstatus = 1
+			and si.company = %(company)s {inv_perm_sql}
+		where c.crm_plus_lifecycle_status in %(statuses)s {conditions} {perm_sql}
+		group by c.name
+		order by c.crm_plus_last_order_date
+		""",
+		values,
+		as_dict=True,
+	)
 	today = nowdate()
 	for row in rows:
-		row.lifetime_value = flt(row.lifetime_value)
+		row.lifetime_value = flt(row.lifetime_value) if filters.show_value else None
 		row.days_since_last_order = date_diff(today, row.last_order_date) if row.last_order_date else None
 	return rows
 
 
 def get_columns(filters) -> list[dict]:
 	currency = frappe.get_cached_value("Company", filters.company, "default_currency")
-	return [
+	columns = [
 		{"label": _("Customer"), "fieldname": "customer", "fieldtype": "Link", "options": "Customer", "width": 180},
 		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 160},
 		{"label": _("Lifecycle Status"), "fieldname": "lifecycle_status", "fieldtype": "Data", "width": 110},
@@ -95,6 +91,7 @@ def get_columns(filters) -> list[dict]:
 		{"label": _("Customer Group"), "fieldname": "customer_group", "fieldtype": "Link", "options": "Customer Group", "width": 120},
 		{"label": _("Territory"), "fieldname": "territory", "fieldtype": "Link", "options": "Territory", "width": 110},
 	]
+	return [c for c in columns if filters.show_value or c["fieldname"] != "lifetime_value"]
 
 
 def get_chart(data) -> dict:
@@ -117,6 +114,7 @@ def get_summary(data, filters) -> list[dict]:
 		{"label": _("At Risk"), "value": count("At Risk"), "indicator": "Orange", "datatype": "Int"},
 		{"label": _("Lost"), "value": count("Lost"), "indicator": "Red", "datatype": "Int"},
 		{"label": _("Won Back"), "value": count("Won Back"), "indicator": "Green", "datatype": "Int"},
+	] + ([
 		{
 			"label": _("Lifetime Value of At Risk and Lost"),
 			"value": sum(r.lifetime_value for r in data if r.lifecycle_status in ("At Risk", "Lost")),
@@ -124,4 +122,4 @@ def get_summary(data, filters) -> list[dict]:
 			"datatype": "Currency",
 			"currency": currency,
 		},
-	]
+	] if filters.show_value else [])

@@ -12,6 +12,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, nowdate
 
+from crm_plus.utils.permissions import check_company, user_permission_values
+
 RECEIVABLE_FOLLOW_UP = "Receivable Follow Up"
 
 
@@ -19,7 +21,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.company = filters.company or frappe.defaults.get_user_default("Company")
 	filters.report_date = getdate(filters.report_date or nowdate())
-	frappe.has_permission("Company", "read", filters.company, throw=True)  # user permissions on Company
+	check_company(filters.company, "Sales Invoice")
 	ranges = parse_ranges(filters.get("range"))
 	rows = get_invoice_rows(filters, ranges)
 	by_customer = filters.get("group_by") == "Customer"
@@ -41,10 +43,11 @@ def get_invoice_rows(filters, ranges: list[int]) -> list[dict]:
 	if filters.get("customer"):
 		conditions += " and ple.party = %(customer)s"
 		values["customer"] = filters.customer
-	allowed = allowed_customers()
-	if allowed is not None:
-		conditions += " and ple.party in %(allowed)s"
-		values["allowed"] = allowed or [""]
+	# the customers the user's permissions allow for Sales Invoice (as the invoices' own rows)
+	customers = user_permission_values("Customer", "Sales Invoice")
+	if customers is not None:
+		conditions += " and ple.party in %(perm_customers)s"
+		values["perm_customers"] = tuple(customers)
 	# age in days and ageing bucket columns, as Accounts Receivable: bucket i holds rows
 	# aged up to ranges[i]; rows not yet due (negative age) sit in no bucket.
 	age_from = "coalesce(si.due_date, v.posting_date)" if filters.get("ageing_based_on", "Due Date") == "Due Date" else "v.posting_date"
@@ -99,14 +102,6 @@ def get_invoice_rows(filters, ranges: list[int]) -> list[dict]:
 	if filters.get("collector"):
 		rows = [r for r in rows if r.collector == filters.collector]
 	return rows
-
-
-def allowed_customers() -> list[str] | None:
-	"""The customers the user is restricted to by User Permissions; None if unrestricted."""
-	perms = frappe.permissions.get_user_permissions(frappe.session.user).get("Customer")
-	if not perms:
-		return None
-	return [p.get("doc") for p in perms]
 
 
 def add_follow_ups(rows: list[dict], filters) -> None:

@@ -4,13 +4,13 @@
 """Repair turnaround and technician workload: per technician, repair orders received,
 in progress, completed, median and average hours from intake to ready, and late ones
 (ready after the promised date, or not ready and past it). One query; an order with two
-technicians counts for each; user permissions on Customer applied in the query."""
+technicians counts for each; user permissions applied in the query."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, nowdate
 
-from crm_plus.utils.permissions import allowed_values
+from crm_plus.utils.permissions import check_company, user_permission_sql
 
 
 def execute(filters: dict | None = None):
@@ -27,12 +27,12 @@ def get_data(filters) -> list[dict]:
 	}
 	conditions = ""
 	if filters.company:
+		check_company(filters.company, "Repair Order")
 		conditions += " AND ro.company = %(company)s"
 		values["company"] = filters.company
-	allowed = allowed_values("Customer")
-	if allowed is not None:
-		conditions += " AND ro.customer IN %(allowed)s"
-		values["allowed"] = tuple(allowed) or ("",)
+	perm_sql, perm_params = user_permission_sql("Repair Order", "ro")
+	conditions += perm_sql
+	values.update(perm_params)
 	rows = frappe.db.sql(
 		f"""
 		SELECT technician, COUNT(*) AS orders, SUM(in_progress) AS in_progress, SUM(completed) AS completed,

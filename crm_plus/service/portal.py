@@ -84,6 +84,25 @@ def customer_contact(user: str, customer: str) -> str | None:
 	return rows[0][0] if rows else None
 
 
+def delivered_to(serial_no: str, customer: str) -> bool:
+	"""The serial no was sold to `customer`: ERPNext's record on the serial, or a
+	submitted delivery note or stock-updating invoice of that customer that shipped it."""
+	if frappe.db.get_value("Serial No", serial_no, "customer") == customer:
+		return True
+	rows = frappe.db.sql(
+		"""
+		SELECT 1 FROM `tabSerial and Batch Entry` sbe
+		JOIN `tabSerial and Batch Bundle` sbb ON sbb.name = sbe.parent
+		LEFT JOIN `tabDelivery Note` dn ON sbb.voucher_type = 'Delivery Note' AND dn.name = sbb.voucher_no
+		LEFT JOIN `tabSales Invoice` si ON sbb.voucher_type = 'Sales Invoice' AND si.name = sbb.voucher_no
+		WHERE sbe.serial_no = %(serial)s AND sbb.docstatus = 1 AND sbb.is_cancelled = 0
+			AND sbb.type_of_transaction = 'Outward' AND COALESCE(dn.customer, si.customer) = %(customer)s
+		LIMIT 1""",
+		{"serial": serial_no, "customer": customer},
+	)
+	return bool(rows)
+
+
 def file_complaint(subject: str, description: str, customer: str | None = None, item_code: str | None = None, serial_no: str | None = None) -> str:
 	customers = require_portal_customers()
 	customer = customer or customers[0]
@@ -91,6 +110,11 @@ def file_complaint(subject: str, description: str, customer: str | None = None, 
 		frappe.throw(_("You can file complaints for your own company only."), frappe.PermissionError)
 	if not (subject or "").strip() or not strip_html(description or "").strip():
 		frappe.throw(_("Describe the problem: a subject and a description are needed."), PortalServiceError)
+	if serial_no and not delivered_to(serial_no, customer):
+		# the same answer whether it does not exist or is someone else's
+		frappe.throw(_("Serial No {0} is not among the items delivered to you.").format(serial_no), PortalServiceError)
+	if item_code and not frappe.db.exists("Item", {"name": item_code, "disabled": 0}):
+		frappe.throw(_("Item {0} is not found.").format(item_code), PortalServiceError)
 	contact = customer_contact(frappe.session.user, customer)
 	doc = frappe.get_doc(
 		{

@@ -62,6 +62,7 @@ doc_events = {
 			"crm_plus.overrides.quotation.validate",
 			"crm_plus.review.workflow.validate",
 		],
+		"before_submit": "crm_plus.review.workflow.before_submit",
 		"on_update": "crm_plus.review.workflow.on_update",
 	},
 	"Sales Order": {
@@ -70,6 +71,7 @@ doc_events = {
 			"crm_plus.review.workflow.validate",
 			"crm_plus.contracts.lifecycle.check_sales_order_contract",
 		],
+		"before_submit": "crm_plus.review.workflow.before_submit",
 		"on_submit": "crm_plus.overrides.sales_order.on_submit",
 		"on_update": "crm_plus.review.workflow.on_update",
 	},
@@ -77,12 +79,15 @@ doc_events = {
 		"validate": "crm_plus.overrides.delivery_note.validate",
 	},
 	"Customer": {
+		"validate": "crm_plus.overrides.customer.validate",
 		"after_insert": "crm_plus.overrides.customer.after_insert",
 	},
 	"Contact": {
 		"on_update": "crm_plus.overrides.contact.on_update",
+		"on_trash": "crm_plus.overrides.contact.on_trash",
 	},
 	"Maintenance Visit": {
+		"validate": "crm_plus.overrides.maintenance_visit.validate",
 		"on_update": "crm_plus.overrides.maintenance_visit.on_update",
 		"on_submit": "crm_plus.overrides.maintenance_visit.on_submit",
 	},

@@ -1,0 +1,137 @@
+"""Reports and read APIs reveal only what the user may read: report access by role, the
+company asked about, user permissions inside the figures, figures of doctypes the user
+cannot read, campaign members' addresses."""
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from crm_plus.tests.factories import COMPANY
+from crm_plus.tests.http.fixtures import ACTORS, CUSTOMER_A, CUSTOMER_B, OTHER_COMPANY, make_campaign, make_invoice
+from crm_plus.tests.http.run import equal, refused, succeeded
+
+GROUP = "Reports and read APIs"
+DATES = {"from_date": add_days(nowdate(), -365), "to_date": nowdate()}
+# report -> (filters, actors who may run it). Frappe lets a user run a report when they hold
+# one of its roles and may report on its reference doctype; docs/security.md has the table.
+REPORTS = {
+	"Customer Churn": ({"company": COMPANY}, {"sales_restricted", "sales_peer", "sales_manager"}),
+	# on Sales Invoice, which ERPNext's Sales User and Sales Manager may not read: Accounts
+	# Manager and System Manager run these (of the actors, nobody)
+	"Customer Analysis": ({"company": COMPANY, **DATES}, set()),
+	"Product Sales Analysis": ({"company": COMPANY, **DATES}, set()),
+	"Profit Contribution": ({"company": COMPANY, **DATES}, set()),
+	"Salesperson Performance": ({"company": COMPANY, **DATES}, set()),
+	"Receivables Follow-up": ({"company": COMPANY}, {"accounts_user"}),
+	"Campaign ROI": ({"company": COMPANY}, {"marketing_manager", "sales_manager"}),
+	"Complaint Analysis": ({}, {"service_clerk", "sales_manager"}),
+	"Repair Turnaround": ({"company": COMPANY}, {"service_clerk"}),
+}
+
+
+def rows(response) -> list[dict]:
+	return [r for r in response.message["result"] if isinstance(r, dict)]
+
+
+def run(s) -> None:
+	# --- who may run each report -------------------------------------------------------
+	def access(report, actor, allowed):
+		filters = REPORTS[report][0]
+		response = s[actor].report(report, filters)
+		if allowed:
+			succeeded(response)
+		else:
+			refused(response, 403)
+			assert not (response.json or {}).get("message"), "no figures"
+
+	for report, (_filters, allowed) in REPORTS.items():
+		for actor in ACTORS:
+			kind = s.legit if actor in allowed else s.attack
+			kind(f"{report} run by {actor}", access, report, actor, actor in allowed)
+
+	# --- what the rows hold -------------------------------------------------------------
+	frappe.db.set_value("Customer", CUSTOMER_A, "crm_plus_lifecycle_status", "Lost")
+	frappe.db.set_value("Customer", CUSTOMER_B, "crm_plus_lifecycle_status", "Lost")
+	make_invoice(CUSTOMER_A, 300)
+	make_invoice(CUSTOMER_B, 700)
+
+	def churn_rows_restricted():
+		response = s["sales_restricted"].report("Customer Churn", {"company": COMPANY, "status": ["Lost"]})
+		succeeded(response)
+		customers = {r["customer"] for r in rows(response)}
+		assert CUSTOMER_A in customers, "their own customer"
+		assert CUSTOMER_B not in customers, "customer B leaked"
+
+	s.attack("a Sales User restricted to customer A reads Customer Churn", churn_rows_restricted)
+
+	def churn_other_company():
+		refused(s["sales_restricted"].report("Customer Churn", {"company": OTHER_COMPANY}), 403)
+
+	s.attack("a Sales User restricted to one company asks Customer Churn about another", churn_other_company)
+
+	def churn_without_invoice_read():
+		response = s["sales_peer"].report("Customer Churn", {"company": COMPANY, "status": ["Lost"]})
+		succeeded(response)
+		fieldnames = {c.get("fieldname") for c in response.message["columns"] if isinstance(c, dict)}
+		assert "lifetime_value" not in fieldnames, "no lifetime value column"
+		assert all(r.get("lifetime_value") is None for r in rows(response)), "no invoice figures"
+		assert not any("Lifetime" in str(x.get("label")) for x in response.message.get("report_summary") or []), "no invoice summary"
+
+	s.attack("a Sales User (no Sales Invoice read) sees no invoice revenue in Customer Churn", churn_without_invoice_read)
+
+	def churn_admin_sees_value():
+		response = s["admin"].report("Customer Churn", {"company": COMPANY, "status": ["Lost"]})
+		succeeded(response)
+		values = {r["customer"]: r.get("lifetime_value") for r in rows(response)}
+		assert values.get(CUSTOMER_B), f"B's lifetime value: {values.get(CUSTOMER_B)}"
+
+	s.legit("a user who reads invoices sees lifetime values in Customer Churn", churn_admin_sees_value)
+
+	def repair_turnaround_for_clerk():
+		succeeded(s["service_clerk"].report("Repair Turnaround", {"company": COMPANY}))
+
+	s.legit("a Service Clerk (no Company form access) runs Repair Turnaround for their company", repair_turnaround_for_clerk)
+
+	# --- Customer 360 -------------------------------------------------------------------
+	def customer_360_other_customer():
+		refused(s["sales_restricted"].call("crm_plus.api.customer.customer_360", http="GET", customer=CUSTOMER_B), 403)
+
+	s.attack("customer_360 of customer B for a user restricted to A", customer_360_other_customer)
+
+	def customer_360_other_company():
+		refused(s["sales_restricted"].call("crm_plus.api.customer.customer_360", http="GET", customer=CUSTOMER_A, company=OTHER_COMPANY), 403)
+
+	s.attack("customer_360 asked about a company the user may not see", customer_360_other_company)
+
+	def customer_360_no_invoice_read():
+		response = s["sales_restricted"].call("crm_plus.api.customer.customer_360", http="GET", customer=CUSTOMER_A, company=COMPANY)
+		succeeded(response)
+		equal(response.message.get("lifetime_revenue"), None, "revenue for a user who may not read invoices")
+
+	s.attack("customer_360 hides invoice figures from a Sales User", customer_360_no_invoice_read)
+
+	def customer_360_accounts():
+		response = s["accounts_user"].call("crm_plus.api.customer.customer_360", http="GET", customer=CUSTOMER_A, company=COMPANY)
+		succeeded(response)
+		assert response.message.get("lifetime_revenue"), f"revenue: {response.message}"
+
+	s.legit("customer_360 with revenue for an Accounts User (who reads invoices)", customer_360_accounts)
+
+	# --- campaign members' addresses --------------------------------------------------------
+	campaign = make_campaign()
+
+	def member_emails_hidden(actor):
+		response = s[actor].get("Marketing Campaign", campaign)
+		succeeded(response)
+		assert all(not m.get("email") for m in response.data["members"]), "member addresses"
+		listed = s[actor].list("Marketing Campaign", fields=["name", "`tabMarketing Campaign Member`.`email`"], filters={"name": campaign})
+		assert not listed.ok or all(not r.get("email") for r in listed.data), f"addresses through the list API: {listed.data}"
+
+	s.attack("a Sales Manager reads a campaign's member addresses", member_emails_hidden, "sales_manager")
+	s.attack("a Sales User reads a campaign's member addresses", member_emails_hidden, "sales_peer")
+
+	def member_emails_marketing():
+		response = s["marketing_manager"].get("Marketing Campaign", campaign)
+		succeeded(response)
+		equal([m.get("email") for m in response.data["members"]], ["cp.http.member.a@example.com"], "addresses")
+
+	s.legit("a Marketing Manager reads the member addresses", member_emails_marketing)

@@ -28,6 +28,22 @@ def has_any_role(roles, user: str | None = None) -> bool:
 	return bool(set(r for r in roles if r) & set(frappe.get_roles(user)))
 
 
+def require_desk_users(doc, fieldname: str, table: str | None = None) -> None:
+	"""The users a record is assigned to (and so shared with, and notified about) are
+	enabled desk users: assigning a portal user would hand them the record."""
+	rows = doc.get(table) if table else [doc]
+	users = {row.get(fieldname) for row in rows if row.get(fieldname)}
+	if not users:
+		return
+	desk = frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1, "user_type": "System User"}, pluck="name")
+	meta = frappe.get_meta(doc.meta.get_field(table).options) if table else doc.meta
+	for user in sorted(users - set(desk)):
+		frappe.throw(
+			_("{0} is not an active desk user; only desk users can be the {1}.").format(user, _(meta.get_label(fieldname))),
+			frappe.ValidationError,
+		)
+
+
 def require_write(doctype: str, name: str, message: str | None = None) -> None:
 	"""PermissionError unless the session user may write this stored record (role
 	permissions, user permissions and permission hooks, as Frappe decides them)."""

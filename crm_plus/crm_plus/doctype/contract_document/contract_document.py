@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.model.naming import revert_series_if_last
 from frappe.utils import add_days, date_diff, flt, getdate, nowdate
 
-from crm_plus.utils.permissions import keep_server_fields
+from crm_plus.utils.permissions import keep_server_fields, require_desk_users
 
 
 class ContractError(frappe.ValidationError):
@@ -56,6 +56,7 @@ class ContractDocument(Document):
 	def validate(self):
 		keep_server_fields(self, SERVER_FIELDS)
 		self.validate_renewed_from()
+		require_desk_users(self, "contract_manager")
 		self.validate_dates()
 		self.validate_covered_documents()
 		self.set_milestone_amounts()

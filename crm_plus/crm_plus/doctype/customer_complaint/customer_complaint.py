@@ -13,7 +13,7 @@ from crm_plus.service.complaints import (
 	reassign,
 	set_due_dates,
 )
-from crm_plus.utils.permissions import keep_server_fields
+from crm_plus.utils.permissions import keep_server_fields, require_desk_users
 
 # status -> the statuses it may move to
 TRANSITIONS = {
@@ -44,6 +44,7 @@ class CustomerComplaint(Document):
 		keep_server_fields(self, SERVER_FIELDS)
 		if self.is_new():
 			self.opened_on = now_datetime()
+		require_desk_users(self, "assignee")
 		self.validate_links_belong_to_customer()
 		self.validate_status_change()
 		self.set_service_level()

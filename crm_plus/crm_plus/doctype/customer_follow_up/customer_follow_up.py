@@ -8,7 +8,7 @@ from frappe.utils import escape_html, get_datetime, now_datetime
 
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
 from crm_plus.relationship.follow_ups import may_reassign
-from crm_plus.utils.permissions import keep_server_fields, stored_doc
+from crm_plus.utils.permissions import keep_server_fields, require_desk_users, stored_doc
 
 FOLLOW_UP_DOCTYPE = "Customer Follow Up"
 PARTY_FIELDS = {"Customer": "customer", "Lead": "lead", "Prospect": "prospect"}
@@ -62,6 +62,7 @@ class CustomerFollowUp(Document):
 	def validate(self):
 		keep_server_fields(self, SERVER_FIELDS)
 		self.validate_user()
+		require_desk_users(self, "user")
 		self.validate_party()
 		self.validate_contact()
 		self.validate_concerning_documents()

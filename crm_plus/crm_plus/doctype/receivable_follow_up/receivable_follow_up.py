@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, nowdate
 
-from crm_plus.utils.permissions import keep_server_fields, stored_doc
+from crm_plus.utils.permissions import keep_server_fields, require_desk_users, stored_doc
 
 
 class ReceivableFollowUpError(frappe.ValidationError):
@@ -54,6 +54,7 @@ class ReceivableFollowUp(Document):
 		keep_server_fields(self, SERVER_FIELDS)
 		self.status = self.status or "Open"
 		self.keep_attempt_history()
+		require_desk_users(self, "collector")
 		self.validate_invoice()
 		self.validate_no_other_open()
 		self.outstanding_amount = invoice_outstanding(self.sales_invoice)

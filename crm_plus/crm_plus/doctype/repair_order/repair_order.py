@@ -21,7 +21,7 @@ from crm_plus.service.repairs import (
 	warn_parts_shortage,
 	warranty_of,
 )
-from crm_plus.utils.permissions import keep_server_fields
+from crm_plus.utils.permissions import keep_server_fields, require_desk_users
 
 DRAFT_STATUSES = ("Received", "Diagnosing", "Awaiting Parts", "Repairing", "Not Repairable")
 # after submit: status -> the statuses it may move to
@@ -40,6 +40,7 @@ class RepairOrder(Document):
 	def validate(self):
 		keep_server_fields(self, SERVER_FIELDS)
 		check_technician_change(self)
+		require_desk_users(self, "user", table="technicians")
 		self.validate_complaint()
 		self.validate_serial_no()
 		self.set_warranty()

@@ -11,6 +11,8 @@ from crm_plus.tests.http.fixtures import (
 	OTHER_WAREHOUSE,
 	SERVICE_PERSON,
 	make_complaint,
+	make_follow_up,
+	make_receivable_follow_up,
 	make_repair,
 	restrict,
 	user_of,
@@ -95,6 +97,18 @@ def run(s) -> None:
 		equal(db.count("Stock Entry", {"crm_plus_repair_order": name}), before, "stock entries")
 
 	s.attack("a Service Clerk submits a repair issuing parts from a warehouse they may not use", parts_from_forbidden_warehouse)
+
+	def assign_to_portal_user(actor, doctype, make, values):
+		name = make()
+		before = fresh().get_value(doctype, name, list(values))
+		response = s[actor].update(doctype, name, values)
+		refused(response, 417, because="not an active desk user")
+		equal(fresh().get_value(doctype, name, list(values)), before, "the assignment")
+		assert not fresh().exists("DocShare", {"share_doctype": doctype, "share_name": name, "user": user_of("portal_b")}), "shared with a portal user"
+
+	s.attack("a Service Clerk assigns customer A's complaint to B's portal user", assign_to_portal_user, "service_clerk", "Customer Complaint", make_complaint, {"assignee": user_of("portal_b")})
+	s.attack("a Sales Manager hands a follow-up to a portal user", assign_to_portal_user, "sales_manager", "Customer Follow Up", lambda: make_follow_up("sales_peer"), {"user": user_of("portal_b")})
+	s.attack("an Accounts User makes a portal user the collector of an invoice", assign_to_portal_user, "accounts_user", "Receivable Follow Up", make_receivable_follow_up, {"collector": user_of("portal_b")})
 
 	# --- legitimate paths ---------------------------------------------------------------
 	def clerk_visit_resolves():

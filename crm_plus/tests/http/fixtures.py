@@ -36,6 +36,11 @@ ACTORS = {
 OTHER_TECHNICIAN = "cp.http.technician.two@example.com"
 
 
+def publish() -> None:
+	"""Commit: the served site (another process) reads what this one made."""
+	frappe.db.commit()  # the suite's own fixtures, outside any request
+
+
 def user_of(actor: str) -> str | None:
 	return ACTORS[actor][0]
 
@@ -72,7 +77,7 @@ def prepare() -> dict:
 	if (frappe.db.get_value("Bin", {"item_code": PARTS_ITEM, "warehouse": WAREHOUSE}, "actual_qty") or 0) < 50:
 		add_stock(PARTS_ITEM, 100)
 		add_stock(PARTS_ITEM, 100, warehouse=OTHER_WAREHOUSE)
-	frappe.db.commit()  # the served site reads these
+	publish()
 	return credentials
 
 
@@ -164,7 +169,7 @@ def make_follow_up(actor: str, customer: str = CUSTOMER_A, **values) -> str:
 	)
 	doc.insert()
 	frappe.db.set_value("Customer Follow Up", doc.name, "owner", user)
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -181,7 +186,7 @@ def make_complaint(customer: str = CUSTOMER_A, **values) -> str:
 		}
 	)
 	doc.insert()
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -200,7 +205,7 @@ def make_repair(customer: str = CUSTOMER_A, technicians=(), parts=(), **values) 
 		}
 	)
 	doc.insert()
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -219,7 +224,7 @@ def make_contract(customer: str = CUSTOMER_A, submit: bool = True, company: str 
 	doc.insert()
 	if submit:
 		doc.submit()
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -240,7 +245,7 @@ def make_invoice(customer: str = CUSTOMER_A, rate: float = 500) -> str:
 	)
 	doc.insert()
 	doc.submit()
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -249,7 +254,7 @@ def make_receivable_follow_up(customer: str = CUSTOMER_A) -> str:
 		{"doctype": "Receivable Follow Up", "sales_invoice": make_invoice(customer), "collector": user_of("accounts_user")}
 	)
 	doc.insert()
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -268,5 +273,5 @@ def make_campaign() -> str:
 		}
 	)
 	doc.insert()
-	frappe.db.commit()
+	publish()
 	return doc.name

@@ -111,7 +111,7 @@ def run_all(base_url: str, only: str | None = None) -> int:
 		restored = frappe.get_single("CRM Plus Settings")
 		restored.update({k: v for k, v in settings.items() if k not in ("modified", "modified_by", "creation", "owner")})
 		restored.save()
-		frappe.db.commit()
+		frappe.db.commit()  # the settings as they were, for whatever runs next on the site
 
 	attacks = [r for r in suite.results if r[0] == ATTACK]
 	legit = [r for r in suite.results if r[0] == LEGIT]

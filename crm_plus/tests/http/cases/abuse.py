@@ -4,7 +4,7 @@ what was not delivered to their own customer (nor learn whose it is)."""
 import frappe
 
 from crm_plus.tests.factories import make_item, make_serial_no
-from crm_plus.tests.http.fixtures import CUSTOMER_A, CUSTOMER_B
+from crm_plus.tests.http.fixtures import CUSTOMER_A, CUSTOMER_B, publish
 from crm_plus.tests.http.run import equal, fresh, refused, succeeded
 
 GROUP = "Abuse limits"
@@ -21,7 +21,7 @@ def clear_rate_limits() -> None:
 
 def set_limit(limit: int) -> None:
 	frappe.get_single("CRM Plus Settings").update({"portal_complaint_limit": limit}).save()
-	frappe.db.commit()
+	publish()
 	clear_rate_limits()
 
 
@@ -31,7 +31,7 @@ def run(s) -> None:
 	serial_b = make_serial_no(f"_CP-HTTP-SN-B-{frappe.generate_hash(length=5)}", SERIAL_ITEM, customer=CUSTOMER_B)
 	serial_free = make_serial_no(f"_CP-HTTP-SN-F-{frappe.generate_hash(length=5)}", SERIAL_ITEM)
 	serial_a = make_serial_no(f"_CP-HTTP-SN-A-{frappe.generate_hash(length=5)}", SERIAL_ITEM, customer=CUSTOMER_A)
-	frappe.db.commit()
+	publish()
 
 	def other_customers_serial(serial):
 		before = complaints_of(CUSTOMER_A)

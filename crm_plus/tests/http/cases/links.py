@@ -14,6 +14,7 @@ from crm_plus.tests.http.fixtures import (
 	make_follow_up,
 	make_receivable_follow_up,
 	make_repair,
+	publish,
 	restrict,
 	user_of,
 )
@@ -36,7 +37,7 @@ def visit_values(customer: str, complaint: str) -> dict:
 
 def run(s) -> None:
 	frappe.get_single("CRM Plus Settings").update({"resolve_complaint_on_visits": 1}).save()
-	frappe.db.commit()
+	publish()
 
 	def visit_for_other_customer():
 		complaint = make_complaint(CUSTOMER_A)
@@ -72,7 +73,7 @@ def run(s) -> None:
 			{"doctype": "Customer Follow Up", "party_type": "Lead", "lead": lead.name, "summary": "Lead call", "user": "Administrator"}
 		).insert()
 		frappe.get_doc({"doctype": "Comment", "comment_type": "Comment", "reference_doctype": "Lead", "reference_name": lead.name, "content": "secret note"}).insert()
-		frappe.db.commit()
+		publish()
 		response = s["sales_peer"].insert(
 			"Customer",
 			{"customer_name": f"_CP HTTP Grab {frappe.generate_hash(length=5)}", "customer_group": "All Customer Groups",
@@ -135,7 +136,7 @@ def run(s) -> None:
 		follow_up = frappe.get_doc(
 			{"doctype": "Customer Follow Up", "party_type": "Lead", "lead": lead.name, "summary": "Lead call", "user": "Administrator"}
 		).insert()
-		frappe.db.commit()
+		publish()
 		response = s["sales_peer"].call("crm_plus.api.customer.convert_to_customer", party_type="Lead", party=lead.name)
 		succeeded(response)
 		customer = response.message["customer"]

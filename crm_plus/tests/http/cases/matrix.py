@@ -20,6 +20,7 @@ from crm_plus.tests.http.fixtures import (
 	make_receivable_follow_up,
 	make_repair,
 	new_name,
+	publish,
 	user_of,
 )
 from crm_plus.tests.http.run import equal, fresh, refused, succeeded
@@ -128,9 +129,9 @@ def run(s) -> None:
 	model = role_model()
 	assert set(DOCTYPES) | {SINGLE} <= set(model), f"docs/security.md lacks rows: {set(DOCTYPES) - set(model)}"
 	frappe.get_single("CRM Plus Settings").update({"follow_up_own_only": 1}).save()
-	frappe.db.commit()
+	publish()
 	records = {doctype: {c: make(c) for c in (CUSTOMER_A, CUSTOMER_B)} for doctype, (make, _f, _i) in DOCTYPES.items()}
-	frappe.db.commit()
+	publish()
 
 	def listing(actor, doctype, may):
 		response = s[actor].list(doctype)
@@ -179,7 +180,7 @@ def run(s) -> None:
 	def deleting(actor, doctype, may):
 		make, _field, _key = DOCTYPES[doctype]
 		name = make(CUSTOMER_A)
-		frappe.db.commit()
+		publish()
 		response = s[actor].delete(doctype, name)
 		exists = fresh().exists(doctype, name)
 		if may:

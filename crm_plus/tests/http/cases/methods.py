@@ -14,6 +14,7 @@ from crm_plus.tests.http.fixtures import (
 	make_follow_up,
 	make_receivable_follow_up,
 	make_repair,
+	publish,
 	restrict,
 	user_of,
 )
@@ -26,7 +27,7 @@ TEMPLATE = "_CP HTTP Template"
 def new_lead() -> str:
 	lead = frappe.get_doc({"doctype": "Lead", "lead_name": f"_CP HTTP Method Lead {frappe.generate_hash(length=5)}", "company": COMPANY}).insert()
 	restrict(user_of("sales_peer"), "Lead", lead.name, applicable_for="Lead")  # the peer's own lead
-	frappe.db.commit()
+	publish()
 	return lead.name
 
 
@@ -35,7 +36,7 @@ def campaign_with_template() -> str:
 		frappe.get_doc({"doctype": "Email Template", "name": TEMPLATE, "subject": "Hello {{ first_name }}", "response": "News"}).insert()
 	name = make_campaign()
 	frappe.db.set_value("Marketing Campaign", name, "email_template", TEMPLATE)
-	frappe.db.commit()
+	publish()
 	return name
 
 
@@ -165,7 +166,7 @@ def run(s) -> None:
 	def case(method, actor, allowed, http=None):
 		make, call, took_effect, _who, _writes = METHODS[method]
 		target = make()
-		frappe.db.commit()
+		publish()
 		response = call(s[actor], target, http) if http else call(s[actor], target)
 		if allowed:
 			succeeded(response)

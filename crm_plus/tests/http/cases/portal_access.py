@@ -3,7 +3,7 @@ portal only to whoever may write that Customer; unticking removes only what the 
 
 import frappe
 
-from crm_plus.tests.http.fixtures import CUSTOMER_A, CUSTOMER_B, user_of
+from crm_plus.tests.http.fixtures import CUSTOMER_A, CUSTOMER_B, publish, user_of
 from crm_plus.tests.http.run import equal, fresh, refused, succeeded
 
 GROUP = "Portal access"
@@ -28,7 +28,7 @@ def new_email(tag: str) -> str:
 
 def make_contact(customer: str, email: str, ticked: int = 0) -> str:
 	doc = frappe.get_doc({"doctype": "Contact", **contact_values(email, customer, ticked)}).insert()
-	frappe.db.commit()
+	publish()
 	return doc.name
 
 
@@ -82,7 +82,7 @@ def run(s) -> None:
 		contact = frappe.get_doc({"doctype": "Contact", **contact_values(email, CUSTOMER_A, 0), "first_name": "Portal A Own"})
 		contact.insert()
 		contact.db_set({"owner": email, "crm_plus_portal_user": 1, "user": email})  # their own, ticked
-		frappe.db.commit()
+		publish()
 		contact = contact.name
 		response = s["portal_a"].update("Contact", contact, {"crm_plus_portal_user": 0})
 		refused(response, 403, because="PermissionError")
@@ -118,7 +118,7 @@ def run(s) -> None:
 		customer_b = frappe.get_doc("Customer", CUSTOMER_B)
 		customer_b.append("portal_users", {"user": email})
 		customer_b.save()
-		frappe.db.commit()
+		publish()
 		succeeded(s["sales_restricted"].update("Contact", contact, {"crm_plus_portal_user": 0}))
 		assert email not in portal_users(CUSTOMER_A), "removed from A"
 		assert email in portal_users(CUSTOMER_B), "still B's"
@@ -133,7 +133,7 @@ def run(s) -> None:
 		user.user_type = "System User"
 		user.append_roles("Sales User")
 		user.save()
-		frappe.db.commit()
+		publish()
 		succeeded(s["sales_restricted"].update("Contact", contact, {"crm_plus_portal_user": 0}))
 		equal(fresh().get_value("User", email, "enabled"), 1, "a desk user is never disabled")
 
@@ -158,7 +158,7 @@ def run(s) -> None:
 		email = new_email("reinvite")
 		contact = make_contact(CUSTOMER_A, email, ticked=1)
 		frappe.get_doc("Contact", contact).update({"crm_plus_portal_user": 0}).save()
-		frappe.db.commit()
+		publish()
 		equal(fresh().get_value("User", email, "enabled"), 0, "disabled by the untick")
 		response = s["sales_restricted"].update("Contact", contact, {"crm_plus_portal_user": 1})
 		succeeded(response)

@@ -6,7 +6,14 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from crm_plus.tests.factories import COMPANY
-from crm_plus.tests.http.fixtures import ACTORS, CUSTOMER_A, CUSTOMER_B, OTHER_COMPANY, make_campaign, make_invoice
+from crm_plus.tests.http.fixtures import (
+	ACTORS,
+	CUSTOMER_A,
+	CUSTOMER_B,
+	OTHER_COMPANY,
+	make_campaign,
+	make_invoice,
+)
 from crm_plus.tests.http.run import equal, refused, succeeded
 
 GROUP = "Reports and read APIs"

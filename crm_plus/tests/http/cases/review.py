@@ -5,7 +5,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from crm_plus.tests.factories import COMPANY, make_item
-from crm_plus.tests.http.fixtures import CUSTOMER_A
+from crm_plus.tests.http.fixtures import CUSTOMER_A, publish
 from crm_plus.tests.http.run import equal, fresh, refused, succeeded
 
 GROUP = "Review workflow"
@@ -30,7 +30,7 @@ def enable_review() -> None:
 	)
 	settings.save()
 	make_item(ITEM, is_stock_item=0)
-	frappe.db.commit()
+	publish()
 
 
 def values(doctype: str, rate: float) -> dict:
@@ -137,7 +137,7 @@ def run(s) -> None:
 		data_import = frappe.get_doc(
 			{"doctype": "Data Import", "reference_doctype": "Quotation", "import_type": "Update Existing Records", "import_file": file.file_url}
 		).insert()
-		frappe.db.commit()
+		publish()
 		start_import(data_import.name)
 		stays_unsubmitted("Quotation", name)
 		log = fresh().get_all("Data Import Log", filters={"data_import": data_import.name}, fields=["success", "messages", "exception"])
@@ -208,4 +208,4 @@ def run(s) -> None:
 
 	# back to the settings the other groups expect
 	frappe.get_single("CRM Plus Settings").update({"review_enabled": 0}).save()
-	frappe.db.commit()
+	publish()

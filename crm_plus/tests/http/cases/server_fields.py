@@ -7,13 +7,14 @@ from frappe.utils import get_datetime, now_datetime
 from crm_plus.tests.factories import COMPANY
 from crm_plus.tests.http.fixtures import (
 	CUSTOMER_A,
-	OTHER_COMPANY,
 	CUSTOMER_B,
+	OTHER_COMPANY,
 	make_complaint,
 	make_contract,
 	make_follow_up,
 	make_receivable_follow_up,
 	make_repair,
+	publish,
 )
 from crm_plus.tests.http.run import equal, fresh, refused, succeeded
 
@@ -135,7 +136,7 @@ def run(s) -> None:
 
 	def lifecycle_fields():
 		frappe.db.set_value("Customer", CUSTOMER_A, {"crm_plus_lifecycle_status": "Active", "crm_plus_last_order_date": "2026-06-01"})
-		frappe.db.commit()
+		publish()
 		unchanged(
 			"sales_peer", "Customer", CUSTOMER_A,
 			{"crm_plus_lifecycle_status": "Lost", "crm_plus_status_since": "2020-01-01", "crm_plus_last_order_date": "2020-01-01"},

@@ -8,6 +8,7 @@ from crm_plus.tests.http.fixtures import (
 	OTHER_TECHNICIAN,
 	make_follow_up,
 	make_repair,
+	publish,
 	user_of,
 )
 from crm_plus.tests.http.run import equal, fresh, refused, succeeded
@@ -21,7 +22,7 @@ def technicians(repair: str) -> set[str]:
 
 def run(s) -> None:
 	frappe.get_single("CRM Plus Settings").update({"follow_up_own_only": 1}).save()
-	frappe.db.commit()
+	publish()
 
 	# --- follow-ups ---------------------------------------------------------------------
 	def take_colleagues_follow_up():

@@ -1,0 +1,27 @@
+"""Background jobs of the throwaway test site.
+
+The bench's job queue (Redis) outlives the test site and is saved to disk: jobs queued
+by one run (the HTTP suite queues hundreds) would otherwise wait for the next run's
+worker, for a site dropped and made again under the same name. scripts/test.sh drops
+them for the new site and again before dropping it.
+
+	bench --site S execute crm_plus.tests.jobs.purge
+"""
+
+import frappe
+
+
+def purge(site: str | None = None) -> int:
+	"""Delete the queued jobs of `site` (this site), in every queue; other sites' jobs stay."""
+	from frappe.utils.background_jobs import get_queue, get_queue_list
+
+	site = site or frappe.local.site
+	dropped = 0
+	for name in get_queue_list():
+		queue = get_queue(name)
+		for job in queue.get_jobs():
+			if (job.kwargs or {}).get("site") == site:
+				job.delete()
+				dropped += 1
+	print(f"{dropped} queued jobs of {site} dropped")
+	return dropped

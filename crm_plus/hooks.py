@@ -21,6 +21,7 @@ doctype_js = {
 	"Customer": ["public/js/follow_up_dialog.js", "public/js/customer.js"],
 	"Lead": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
 	"Prospect": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
+	"Maintenance Visit": "public/js/maintenance_visit.js",
 }
 
 override_doctype_dashboards = {
@@ -63,6 +64,7 @@ doc_events = {
 			"crm_plus.review.workflow.validate",
 		],
 		"before_submit": "crm_plus.review.workflow.before_submit",
+		"before_update_after_submit": "crm_plus.overrides.quotation.before_update_after_submit",
 		"on_update": "crm_plus.review.workflow.on_update",
 	},
 	"Sales Order": {
@@ -73,10 +75,12 @@ doc_events = {
 		],
 		"before_submit": "crm_plus.review.workflow.before_submit",
 		"on_submit": "crm_plus.overrides.sales_order.on_submit",
+		"before_update_after_submit": "crm_plus.overrides.sales_order.before_update_after_submit",
 		"on_update": "crm_plus.review.workflow.on_update",
 	},
 	"Delivery Note": {
 		"validate": "crm_plus.overrides.delivery_note.validate",
+		"before_update_after_submit": "crm_plus.overrides.delivery_note.before_update_after_submit",
 	},
 	"Customer": {
 		"validate": "crm_plus.overrides.customer.validate",
@@ -92,6 +96,8 @@ doc_events = {
 		"on_submit": "crm_plus.overrides.maintenance_visit.on_submit",
 	},
 	"Sales Invoice": {
+		"validate": "crm_plus.overrides.sales_invoice.validate",
+		"before_update_after_submit": "crm_plus.overrides.sales_invoice.before_update_after_submit",
 		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
 		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
 	},

@@ -1,9 +1,15 @@
+from crm_plus.selling.amount_in_words import set_in_words
 from crm_plus.stock.shortage import check_stock_shortage, notify_stock_managers
 from crm_plus.utils.dashboard import add_connections
 
 
 def validate(doc, method=None):
 	check_stock_shortage(doc)
+	set_in_words(doc)
+
+
+def before_update_after_submit(doc, method=None):
+	set_in_words(doc)
 
 
 def on_submit(doc, method=None):

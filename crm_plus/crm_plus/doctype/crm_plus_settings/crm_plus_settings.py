@@ -29,6 +29,7 @@ class CRMPlusSettings(Document):
 		churn_follow_up: DF.Check
 		churn_lost_days: DF.Int
 		churn_new_days: DF.Int
+		cny_in_words: DF.Check
 		contract_check_mode: DF.Literal["Off", "Warn", "Block"]
 		contract_expiring_days: DF.Int
 		contract_reminder_days: DF.Int

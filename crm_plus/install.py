@@ -4,6 +4,7 @@ from frappe import _
 from crm_plus.marketing.costs import make_accounting_dimension
 from crm_plus.analytics.common import add_indexes
 from crm_plus.setup.custom_fields import make_custom_fields
+from crm_plus.setup.permissions import make_permissions
 
 SUPPORTED_ERPNEXT_MAJOR = 15
 
@@ -42,9 +43,13 @@ def before_install() -> None:
 
 
 def after_install() -> None:
+	from crm_plus.service.portal import tidy_portal_menu
+
+	tidy_portal_menu(hide=True)
 	make_custom_fields()
 	set_default_settings()
 	make_default_records()
+	make_permissions()
 	make_accounting_dimension()
 	add_indexes()
 	sync_review_workflows()
@@ -54,6 +59,7 @@ def after_migrate() -> None:
 	make_custom_fields()
 	set_default_settings()
 	make_default_records()
+	make_permissions()
 	make_accounting_dimension()
 	add_indexes()
 	sync_review_workflows()
@@ -78,10 +84,18 @@ def make_default_records() -> None:
 		if not frappe.db.exists("Role", role):
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)  # shipped role, made at install
 	make_service_records()
+	set_cny_symbol()
 	if frappe.db.count("Customer Churn Reason"):
 		return
 	for reason in DEFAULT_CHURN_REASONS:
 		frappe.get_doc({"doctype": "Customer Churn Reason", "reason": reason}).insert(ignore_permissions=True)  # shipped master records, made at install
+
+
+def set_cny_symbol() -> None:
+	"""Frappe's currency data give CNY no symbol, so amounts read "CNY 1,200.00"; a Chinese
+	user reads ¥1,200.00. Set only where none is set (a user's choice stays)."""
+	if frappe.db.exists("Currency", "CNY") and not frappe.db.get_value("Currency", "CNY", "symbol"):
+		frappe.db.set_value("Currency", "CNY", "symbol", "¥")
 
 
 def make_service_records() -> None:

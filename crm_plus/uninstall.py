@@ -5,6 +5,8 @@ from crm_plus.marketing.costs import remove_accounting_dimension
 from crm_plus.service.complaints import remove_assignment_rule
 from crm_plus.analytics.common import drop_indexes
 from crm_plus.setup.custom_fields import delete_custom_fields
+from crm_plus.service.portal import tidy_portal_menu
+from crm_plus.setup.permissions import remove_permissions
 
 
 def before_uninstall() -> None:
@@ -13,6 +15,8 @@ def before_uninstall() -> None:
 	delete_custom_fields()
 	remove_assignment_rule()
 	remove_accounting_dimension()
+	remove_permissions()
+	tidy_portal_menu(hide=False)
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)  # uninstall: removes what crm_plus made, whoever runs it

@@ -235,7 +235,7 @@ def make_repair_order(complaint: str) -> str:
 			"customer": doc.customer,
 			"contact": doc.contact,
 			"complaint": doc.name,
-			"company": get_default_company(),
+			"company": frappe.defaults.get_user_default("Company") or get_default_company(),
 			"item_code": doc.item_code,
 			"serial_no": doc.serial_no,
 			"fault_description": frappe.utils.strip_html(doc.description or doc.subject),
@@ -249,36 +249,40 @@ def make_repair_order(complaint: str) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def make_service_visit(complaint: str) -> str:
-	"""A draft Maintenance Visit for the complaint (not saved: its service person and the
-	work done are filled in on the form)."""
-	doc = frappe.get_doc(COMPLAINT, complaint)
-	doc.check_permission("read")
-	frappe.has_permission("Maintenance Visit", "create", throw=True)
+def make_service_visit(source_name: str, target_doc: str | dict | None = None):
+	"""A Maintenance Visit (service visit, 服务安排) for the complaint, unsaved, for the form
+	to open (frappe.model.open_mapped_doc, as ERPNext's Warranty Claim → Maintenance Visit):
+	its service person and the work done are filled in there."""
 	from erpnext import get_default_company
+	from frappe.model.mapper import get_mapped_doc
 
-	visit = frappe.get_doc(
-		{
-			"doctype": "Maintenance Visit",
-			"customer": doc.customer,
-			"contact_person": doc.contact,
-			"company": get_default_company(),
-			"maintenance_type": "Breakdown",
-			"completion_status": "Partially Completed",
-			"mntc_date": frappe.utils.nowdate(),
-			"crm_plus_complaint": doc.name,
-			"purposes": [
-				{
-					"item_code": doc.item_code,
-					"serial_no": doc.serial_no,
-					"description": escape_html(doc.subject),
-					"prevdoc_doctype": COMPLAINT,
-					"prevdoc_docname": doc.name,
-				}
-			],
-		}
+	frappe.get_doc(COMPLAINT, source_name).check_permission("read")
+	frappe.has_permission("Maintenance Visit", "create", throw=True)
+
+	def postprocess(source, target):
+		target.company = target.company or frappe.defaults.get_user_default("Company") or get_default_company()
+		target.maintenance_type = "Breakdown"
+		target.completion_status = "Partially Completed"
+		target.mntc_date = frappe.utils.nowdate()
+		target.crm_plus_complaint = source.name
+		target.append(
+			"purposes",
+			{
+				"item_code": source.item_code,
+				"serial_no": source.serial_no,
+				"description": escape_html(source.subject),
+				"prevdoc_doctype": COMPLAINT,
+				"prevdoc_docname": source.name,
+			},
+		)
+
+	return get_mapped_doc(
+		COMPLAINT,
+		source_name,
+		{COMPLAINT: {"doctype": "Maintenance Visit", "field_map": {"contact": "contact_person"}, "field_no_map": ["status", "naming_series"]}},
+		target_doc,
+		postprocess,
 	)
-	return visit.as_dict()
 
 
 def mark_in_progress(complaint) -> None:

@@ -14,13 +14,7 @@ frappe.ui.form.on("Customer Complaint", {
 		if (frm.is_new() || !["Open", "In Progress"].includes(frm.doc.status)) return;
 		frm.add_custom_button(
 			__("Service Visit"),
-			() =>
-				frappe
-					.xcall("crm_plus.service.complaints.make_service_visit", { complaint: frm.doc.name })
-					.then((doc) => {
-						frappe.model.sync(doc);
-						frappe.set_route("Form", doc.doctype, doc.name);
-					}),
+			() => frappe.model.open_mapped_doc({ method: "crm_plus.service.complaints.make_service_visit", frm }),
 			__("Create")
 		);
 		frm.add_custom_button(

@@ -1,6 +1,6 @@
 import frappe
 
-from crm_plus.relationship.conversion import convert
+from crm_plus.relationship.conversion import convert, find_matching_customers
 from crm_plus.relationship.customer_360 import default_company, get_customer_360
 from crm_plus.utils.permissions import check_company
 
@@ -15,6 +15,14 @@ def customer_360(customer: str, company: str | None = None) -> dict:
 	company = company or default_company()
 	check_company(company, "Sales Invoice")
 	return get_customer_360(customer, company)
+
+
+@frappe.whitelist(methods=["GET"])
+def matching_customers(party_type: str, party: str) -> list[dict]:
+	"""Customers that look like this Lead or Prospect (same name, email or phone), for the
+	convert dialog to suggest; never chosen for the user. Only customers the user may read."""
+	frappe.has_permission(party_type, "read", doc=party, throw=True)
+	return find_matching_customers(party_type, party)
 
 
 @frappe.whitelist(methods=["POST"])

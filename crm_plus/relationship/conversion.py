@@ -47,6 +47,31 @@ def convert(
 	return {"customer": customer, "carried_over": carried}
 
 
+def find_matching_customers(party_type: str, party: str, limit: int = 5) -> list[dict]:
+	"""Customers whose name, email or mobile/phone is the lead's or prospect's (read through
+	frappe.get_list, so only those the user may read)."""
+	if party_type not in PARTY_TITLE:
+		frappe.throw(_("Only a Lead or a Prospect can be converted to a customer."), ConversionError)
+	if party_type == "Lead":
+		source = frappe.db.get_value("Lead", party, ["lead_name", "company_name", "email_id", "mobile_no", "phone"], as_dict=True)
+		names = [source.company_name, source.lead_name]
+		emails, phones = [source.email_id], [source.mobile_no, source.phone]
+	else:
+		names, emails, phones = [frappe.db.get_value("Prospect", party, "company_name")], [], []
+	conditions = [["customer_name", "in", [n for n in names if n]]]
+	if any(emails):
+		conditions.append(["email_id", "in", [e for e in emails if e]])
+	if any(phones):
+		conditions.append(["mobile_no", "in", [p for p in phones if p]])
+	return frappe.get_list(
+		"Customer",
+		or_filters=[c for c in conditions if c[2]],
+		filters={"disabled": 0},
+		fields=["name", "customer_name", "email_id", "mobile_no"],
+		limit=limit,
+	) if any(c[2] for c in conditions) else []
+
+
 def find_converted_customer(party_type: str, party: str) -> str | None:
 	field = "lead_name" if party_type == "Lead" else "prospect_name"
 	return frappe.db.get_value("Customer", {field: party}, "name")

@@ -108,7 +108,10 @@ def invite(contact, send_invitation: bool = True) -> str:
 
 
 def contact_language(contact) -> str | None:
-	return frappe.db.get_single_value("System Settings", "language") or None
+	"""The portal speaks the customer's language (its print language), else the site's."""
+	customers = contact_customers(contact)
+	language = customers and frappe.db.get_value("Customer", customers[0], "language")
+	return language or frappe.db.get_single_value("System Settings", "language") or None
 
 
 def made_rows(contact_name: str) -> list[dict]:

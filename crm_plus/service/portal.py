@@ -7,16 +7,35 @@ query, from the Customer's Portal Users table (ERPNext's link between a website 
 and a customer).
 """
 
+import os
+
 import frappe
 from frappe import _
 from frappe.utils import strip_html
 
+COMPLAINT_DOCTYPE = "Customer Complaint"
 COMPLAINT_FIELDS = ["name", "subject", "status", "severity", "item_code", "serial_no", "creation", "resolution", "resolved_on"]
 REPAIR_FIELDS = ["name", "item_code", "item_name", "serial_no", "status", "warranty_status", "promised_date", "received_on", "total"]
 
 
 class PortalServiceError(frappe.ValidationError):
 	pass
+
+
+# ERPNext's portal items a service customer has no use for (projects, timesheets, ERPNext's
+# own issues beside crm_plus's service requests, material requests): hidden on install,
+# shown again on uninstall. Users may switch them on again in Portal Settings.
+HIDDEN_PORTAL_ROUTES = ("/project", "/timesheets", "/issues", "/material-requests")
+
+
+def tidy_portal_menu(hide: bool = True) -> None:
+	settings = frappe.get_single("Portal Settings")
+	settings.sync_menu()
+	for row in settings.menu:
+		if row.route in HIDDEN_PORTAL_ROUTES:
+			row.enabled = 0 if hide else 1
+	settings.flags.ignore_permissions = True  # install/uninstall: the portal menu, whoever runs it
+	settings.save()
 
 
 def portal_customers(user: str | None = None) -> list[str]:
@@ -103,7 +122,60 @@ def delivered_to(serial_no: str, customer: str) -> bool:
 	return bool(rows)
 
 
-def file_complaint(subject: str, description: str, customer: str | None = None, item_code: str | None = None, serial_no: str | None = None) -> str:
+ORDER_DOCTYPES = {"Sales Order": "sales_order", "Delivery Note": "delivery_note"}
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTOS_PER_COMPLAINT = 6
+
+
+def customer_orders(customers: list[str], limit: int = 50) -> list[dict]:
+	"""The customers' submitted sales orders and delivery notes, newest first: what a
+	complaint can be about (the filter is the permission)."""
+	rows = []
+	for doctype, date_field in (("Sales Order", "transaction_date"), ("Delivery Note", "posting_date")):
+		rows += [
+			{**row, "doctype": doctype}
+			for row in frappe.get_all(
+				doctype,
+				filters={"customer": ("in", customers), "docstatus": 1},
+				fields=["name", f"{date_field} as date", "grand_total", "currency"],
+				order_by=f"{date_field} desc",
+				limit=limit,
+			)
+		]
+	return sorted(rows, key=lambda r: r["date"], reverse=True)[:limit]
+
+
+def own_order(doctype: str, name: str, customers: list[str]):
+	"""The customer's submitted order or delivery note, else 404 (a stranger learns nothing)."""
+	if doctype not in ORDER_DOCTYPES or not name:
+		raise frappe.DoesNotExistError(_("Not found"))
+	customer = frappe.db.get_value(doctype, {"name": name, "docstatus": 1}, "customer")
+	if customer not in customers:
+		raise frappe.DoesNotExistError(_("Not found"))
+	return customer
+
+
+def order_items(doctype: str, name: str) -> list[dict]:
+	own_order(doctype, name, require_portal_customers())
+	return frappe.get_all(
+		f"{doctype} Item",
+		filters={"parent": name, "parenttype": doctype},
+		fields=["item_code", "item_name"],
+		order_by="idx",
+		distinct=True,
+	)
+
+
+def file_complaint(
+	subject: str,
+	description: str,
+	customer: str | None = None,
+	item_code: str | None = None,
+	serial_no: str | None = None,
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+) -> str:
 	customers = require_portal_customers()
 	customer = customer or customers[0]
 	if customer not in customers:
@@ -115,6 +187,11 @@ def file_complaint(subject: str, description: str, customer: str | None = None, 
 		frappe.throw(_("Serial No {0} is not among the items delivered to you.").format(serial_no), PortalServiceError)
 	if item_code and not frappe.db.exists("Item", {"name": item_code, "disabled": 0}):
 		frappe.throw(_("Item {0} is not found.").format(item_code), PortalServiceError)
+	links = {}
+	if reference_doctype or reference_name:
+		if own_order(reference_doctype, reference_name, [customer]) != customer:
+			raise frappe.DoesNotExistError(_("Not found"))
+		links[ORDER_DOCTYPES[reference_doctype]] = reference_name
 	contact = customer_contact(frappe.session.user, customer)
 	doc = frappe.get_doc(
 		{
@@ -126,7 +203,99 @@ def file_complaint(subject: str, description: str, customer: str | None = None, 
 			"description": frappe.utils.escape_html(description),
 			"item_code": item_code or None,
 			"serial_no": serial_no or None,
+			**links,
 		}
 	)
-	doc.insert(ignore_permissions=True)  # a portal user has no desk permission; the customer check above is it
+	doc.insert(ignore_permissions=True)  # a portal user has no desk permission; the customer checks above are it
 	return doc.name
+
+
+# --- on a filed complaint: photos and the conversation with staff -----------------------------
+
+
+def attach_photo(complaint: str) -> str:
+	"""The uploaded image (request file "file") attached, privately, to the user's own
+	complaint: images only, up to 5 MB, at most six per complaint."""
+	doc = get_own(COMPLAINT_DOCTYPE, complaint, require_portal_customers())
+	upload = frappe.request.files.get("file") if frappe.request else None
+	if not upload:
+		frappe.throw(_("Choose a photo to attach."), PortalServiceError)
+	content = upload.stream.read(PHOTO_MAX_BYTES + 1)
+	if upload.mimetype not in PHOTO_TYPES or not content:
+		frappe.throw(_("Only photos (JPEG, PNG, WebP or GIF) can be attached."), PortalServiceError)
+	if len(content) > PHOTO_MAX_BYTES:
+		frappe.throw(_("A photo can be 5 MB at most."), PortalServiceError)
+	if frappe.db.count("File", {"attached_to_doctype": COMPLAINT_DOCTYPE, "attached_to_name": doc.name}) >= PHOTOS_PER_COMPLAINT:
+		frappe.throw(_("A complaint can have {0} photos at most.").format(PHOTOS_PER_COMPLAINT), PortalServiceError)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": os.path.basename((upload.filename or "").replace("\\", "/"))[:120] or "photo.jpg",
+			"attached_to_doctype": COMPLAINT_DOCTYPE,
+			"attached_to_name": doc.name,
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.insert(ignore_permissions=True)  # the user's own complaint (get_own above)
+	return file.file_name
+
+
+def photos(name: str) -> list[str]:
+	return frappe.get_all(
+		"File", filters={"attached_to_doctype": COMPLAINT_DOCTYPE, "attached_to_name": name}, pluck="file_name", order_by="creation"
+	)
+
+
+def reply(complaint: str, message: str) -> str:
+	"""The portal user's message on their own complaint: a Communication on it (staff see it
+	on the complaint's timeline) and a notification for the assignee."""
+	doc = get_own(COMPLAINT_DOCTYPE, complaint, require_portal_customers())
+	text = (message or "").strip()
+	if not text:
+		frappe.throw(_("Write a message first."), PortalServiceError)
+	user = frappe.session.user
+	communication = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Other",
+			"sent_or_received": "Received",
+			"subject": _("Re: {0}").format(doc.subject),
+			"content": f"<p>{frappe.utils.escape_html(text[:5000])}</p>",
+			"sender": frappe.db.get_value("User", user, "email") or user,
+			"sender_full_name": frappe.utils.get_fullname(user),
+			"reference_doctype": COMPLAINT_DOCTYPE,
+			"reference_name": doc.name,
+		}
+	)
+	communication.insert(ignore_permissions=True)  # the user's own complaint (get_own above)
+	if doc.assignee:
+		from crm_plus.utils.notify import notify_users
+
+		notify_users([doc.assignee], _("{0} replied on complaint {1}").format(frappe.utils.get_fullname(user), doc.name), COMPLAINT_DOCTYPE, doc.name)
+	return communication.name
+
+
+def conversation(name: str, user: str | None = None) -> list[dict]:
+	"""The messages between this portal user and staff on the complaint: theirs, and what
+	staff sent to their address (not staff's other mails about it)."""
+	user = user or frappe.session.user
+	email = frappe.db.get_value("User", user, "email") or user
+	rows = frappe.get_all(
+		"Communication",
+		filters={"reference_doctype": COMPLAINT_DOCTYPE, "reference_name": name, "communication_type": "Communication"},
+		fields=["sender", "sender_full_name", "recipients", "sent_or_received", "content", "communication_date"],
+		order_by="communication_date asc",
+	)
+	return [
+		{
+			"from_customer": row.sent_or_received == "Received",
+			"by": row.sender_full_name or row.sender,
+			"on": row.communication_date,
+			"content": row.content,
+		}
+		for row in rows
+		if (row.sent_or_received == "Received" and row.sender == email)
+		or (row.sent_or_received == "Sent" and email.lower() in (row.recipients or "").lower())
+	]

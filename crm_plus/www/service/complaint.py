@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime
 
-from crm_plus.service.portal import complaint_history, get_own, require_portal_customers
+from crm_plus.service.portal import complaint_history, conversation, get_own, photos, require_portal_customers
 from crm_plus.utils.html import safe_html
 
 no_cache = 1
@@ -16,6 +16,10 @@ def get_context(context):
 	]
 	context.description_html = safe_html(context.doc.description or "")
 	context.resolution_html = safe_html(context.doc.resolution or "")
+	context.messages = [
+		{**m, "on": format_datetime(m["on"]), "content_html": safe_html(m["content"])} for m in conversation(context.doc.name)
+	]
+	context.photos = photos(context.doc.name)
 	context.title = _("Complaint {0}").format(context.doc.name)
 	context.parents = [{"route": "service", "title": _("Service Requests")}]
 	return context

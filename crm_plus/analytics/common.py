@@ -180,7 +180,7 @@ def profit_columns() -> list[dict]:
 		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "cost", "label": _("Cost of Goods Sold"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "gross_profit", "label": _("Gross Profit"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "margin", "label": _("Gross Margin %"), "fieldtype": "Percent", "width": 110},
+		{"fieldname": "margin", "label": _("Gross Margin %"), "fieldtype": "Percent", "precision": 1, "width": 110},
 	]
 
 

@@ -26,6 +26,22 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			},
 		],
 		"Customer": [
+			# Customer 360 on the form's first tab, open, collapsible (filled by public/js/customer.js)
+			{
+				"fieldname": "crm_plus_360_section",
+				"label": "Customer 360",
+				"fieldtype": "Section Break",
+				"insert_after": "image",
+				"collapsible": 1,
+				"collapsible_depends_on": "eval:true",
+				"depends_on": "eval:!doc.__islocal",
+			},
+			{
+				"fieldname": "crm_plus_360_html",
+				"label": "Customer 360",
+				"fieldtype": "HTML",
+				"insert_after": "crm_plus_360_section",
+			},
 			{
 				"fieldname": "crm_plus_lifecycle_section",
 				"label": "Customer Lifecycle",

@@ -41,7 +41,12 @@ class TestCRMPlusWorkspace(FrappeTestCase):
 		ours = set(frappe.get_all("DocType", {"module": "CRM Plus", "istable": 0}, pluck="name")) | set(
 			frappe.get_all("Report", {"module": "CRM Plus"}, pluck="name")
 		)
-		self.assertEqual({s.link_to for s in ws.shortcuts}, ours)
+		# ... and to the sales path a user starts from: 客户, 商机, 报价单, 销售订单
+		self.assertEqual({s.link_to for s in ws.shortcuts}, ours | {"Customer", "Opportunity", "Quotation", "Sales Order"})
+		self.assertEqual([s.link_to for s in ws.shortcuts][:4], ["Customer", "Opportunity", "Quotation", "Sales Order"])
+		# the reports card lists every crm_plus report
+		reports = {link.link_to for link in ws.links if link.type == "Link" and link.link_type == "Report"}
+		self.assertEqual(reports, set(frappe.get_all("Report", {"module": "CRM Plus"}, pluck="name")))
 		# what the page shows: every block names a record of the workspace
 		blocks = json.loads(ws.content)
 		self.assertEqual(

@@ -18,25 +18,31 @@ frappe.ui.form.on("Marketing Campaign", {
 	},
 
 	refresh(frm) {
+		const can_write = frm.perm[0] && frm.perm[0].write;
+		if (!can_write) {
+			frm.set_intro(__("Only a Marketing Manager can change campaigns and send their emails; you can read them and their ROI."), "blue");
+		}
 		if (frm.is_new()) return;
-		frm.add_custom_button(__("Resolve Audience"), () =>
-			frappe
-				.xcall("crm_plus.api.marketing.resolve_audience", { campaign: frm.doc.name })
-				.then((r) => {
-					frappe.show_alert({ message: __("{0} members", [r.members]), indicator: "green" });
-					frm.reload_doc();
-				}), __("Campaign"));
-		frm.add_custom_button(__("Send Emails"), () =>
-			frappe.confirm(__("Send the email template to every member not emailed yet?"), () =>
+		if (can_write) {
+			frm.add_custom_button(__("Resolve Audience"), () =>
 				frappe
-					.xcall("crm_plus.api.marketing.send_emails", { campaign: frm.doc.name })
+					.xcall("crm_plus.api.marketing.resolve_audience", { campaign: frm.doc.name })
 					.then((r) => {
-						frappe.show_alert({
-							message: r.message || __("{0} emails queued for sending", [r.queued]),
-							indicator: "green",
-						});
+						frappe.show_alert({ message: __("{0} members", [r.members]), indicator: "green" });
 						frm.reload_doc();
-					})), __("Campaign"));
+					}), __("Campaign"));
+			frm.add_custom_button(__("Send Emails"), () =>
+				frappe.confirm(__("Send the email template to every member not emailed yet?"), () =>
+					frappe
+						.xcall("crm_plus.api.marketing.send_emails", { campaign: frm.doc.name })
+						.then((r) => {
+							frappe.show_alert({
+								message: r.message || __("{0} emails queued for sending", [r.queued]),
+								indicator: "green",
+							});
+							frm.reload_doc();
+						})), __("Campaign"));
+		}
 		frm.add_custom_button(__("Campaign ROI"), () =>
 			frappe.set_route("query-report", "Campaign ROI", { company: frm.doc.company, campaign: frm.doc.name }),
 			__("Campaign"));
@@ -52,10 +58,13 @@ frappe.ui.form.on("Marketing Campaign", {
 	},
 });
 
+// the doctype a rule's value is picked from (the server sets it again on save)
+const RULE_DOCTYPES = { "Customer Group": "Customer Group", Territory: "Territory", "Purchased Item": "Item",
+	Customer: "Customer", Lead: "Lead", Contact: "Contact" };
+const set_rule_doctype = (cdt, cdn) =>
+	frappe.model.set_value(cdt, cdn, "link_doctype", RULE_DOCTYPES[locals[cdt][cdn].rule] || null);
+
 frappe.ui.form.on("Marketing Campaign Audience Rule", {
-	rule(frm, cdt, cdn) {
-		const map = { "Customer Group": "Customer Group", Territory: "Territory", "Purchased Item": "Item",
-			Customer: "Customer", Lead: "Lead", Contact: "Contact" };
-		frappe.model.set_value(cdt, cdn, "link_doctype", map[locals[cdt][cdn].rule] || null);
-	},
+	audience_rules_add: (frm, cdt, cdn) => set_rule_doctype(cdt, cdn),  // a new row offers values for its default rule
+	rule: (frm, cdt, cdn) => set_rule_doctype(cdt, cdn),
 });

@@ -180,8 +180,8 @@ def get_columns(filters) -> list[dict]:
 
 	return [
 		{"label": _("Marketing Campaign"), "fieldname": "campaign", "fieldtype": "Link", "options": "Marketing Campaign", "width": 180},
-		{"label": _("Purpose"), "fieldname": "purpose", "fieldtype": "Data", "width": 110},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 90},
+		{"label": _("Purpose"), "fieldname": "purpose", "fieldtype": "Select", "width": 110},
+		{"label": _("Status"), "fieldname": "status", "fieldtype": "Select", "width": 90},
 		count(_("Leads"), "leads"),
 		count(_("Opportunities"), "opportunities"),
 		count(_("Quotations"), "quotations"),
@@ -190,8 +190,8 @@ def get_columns(filters) -> list[dict]:
 		money(_("Invoiced Revenue"), "revenue"),
 		money(_("Gross Profit"), "gross_profit"),
 		money(_("Actual Cost"), "cost"),
-		{"label": _("ROI on Revenue (%)"), "fieldname": "roi_revenue", "fieldtype": "Percent", "width": 110},
-		{"label": _("ROI on Gross Profit (%)"), "fieldname": "roi_gross_profit", "fieldtype": "Percent", "width": 120},
+		{"label": _("ROI on Revenue (%)"), "fieldname": "roi_revenue", "fieldtype": "Percent", "precision": 1, "width": 110},
+		{"label": _("ROI on Gross Profit (%)"), "fieldname": "roi_gross_profit", "fieldtype": "Percent", "precision": 1, "width": 120},
 		money(_("Cost per Lead"), "cost_per_lead", 110),
 		money(_("Cost per Order"), "cost_per_order", 110),
 	]

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, crm_plus developers
 // License: GNU General Public License v3. See license.txt
 
-frappe.query_reports["Complaint Analysis"] = {
+frappe.query_reports["Complaint Analysis"] = crm_plus.analytics.report({
 	filters: [
 		{ fieldname: "group_by", label: __("Group By"), fieldtype: "Select", default: "Category",
 			options: [
@@ -14,4 +14,4 @@ frappe.query_reports["Complaint Analysis"] = {
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 	],
-};
+});

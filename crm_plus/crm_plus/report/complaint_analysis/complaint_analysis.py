@@ -77,9 +77,9 @@ def get_columns(group_by: str) -> list[dict]:
 		{"label": _("Complaints"), "fieldname": "total", "fieldtype": "Int", "width": 110},
 		{"label": _("Open"), "fieldname": "open_count", "fieldtype": "Int", "width": 90},
 		{"label": _("Overdue"), "fieldname": "overdue", "fieldtype": "Int", "width": 90},
-		{"label": _("Overdue Share (%)"), "fieldname": "overdue_share", "fieldtype": "Percent", "width": 130},
-		{"label": _("Median Response (Hours)"), "fieldname": "median_response_hours", "fieldtype": "Float", "width": 170},
-		{"label": _("Median Resolution (Hours)"), "fieldname": "median_resolution_hours", "fieldtype": "Float", "width": 180},
+		{"label": _("Overdue Share (%)"), "fieldname": "overdue_share", "fieldtype": "Percent", "precision": 1, "width": 130},
+		{"label": _("Median Response (Hours)"), "fieldname": "median_response_hours", "fieldtype": "Float", "precision": 1, "width": 170},
+		{"label": _("Median Resolution (Hours)"), "fieldname": "median_resolution_hours", "fieldtype": "Float", "precision": 1, "width": 180},
 	]
 
 

@@ -1,7 +1,7 @@
 // Customer Analysis: filters (shared ones in public/js/crm_plus.bundle.js). Figures, chart
 // and summary come from customer_analysis.py.
 
-frappe.query_reports["Customer Analysis"] = {
+frappe.query_reports["Customer Analysis"] = crm_plus.analytics.report({
 	filters: [
 		...crm_plus.analytics.filters({
 			period: true,
@@ -22,4 +22,4 @@ frappe.query_reports["Customer Analysis"] = {
 			description: __("A customer is at risk after half this many days without buying, and lost after all of them."),
 		},
 	],
-};
+});

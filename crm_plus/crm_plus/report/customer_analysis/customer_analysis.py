@@ -235,7 +235,7 @@ def lost_customers(filters):
 		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "revenue", "label": _("Revenue"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "last_order_amount", "label": _("Last Order Amount"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "last_order_date", "label": _("Last Order Date"), "fieldtype": "Date", "width": 110},
+		{"fieldname": "last_order_date", "label": _("Last Order Date"), "fieldtype": "Date", "width": 120},
 		{"fieldname": "days_since_last_order", "label": _("Days Since Last Order"), "fieldtype": "Int", "width": 110},
 	]
 	by_territory: dict[str, int] = {}

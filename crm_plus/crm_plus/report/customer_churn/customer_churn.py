@@ -75,9 +75,9 @@ def get_columns(filters) -> list[dict]:
 	columns = [
 		{"label": _("Customer"), "fieldname": "customer", "fieldtype": "Link", "options": "Customer", "width": 180},
 		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 160},
-		{"label": _("Lifecycle Status"), "fieldname": "lifecycle_status", "fieldtype": "Data", "width": 110},
-		{"label": _("Since"), "fieldname": "status_since", "fieldtype": "Date", "width": 100},
-		{"label": _("Last Order Date"), "fieldname": "last_order_date", "fieldtype": "Date", "width": 110},
+		{"label": _("Lifecycle Status"), "fieldname": "lifecycle_status", "fieldtype": "Select", "width": 110},
+		{"label": _("Since"), "fieldname": "status_since", "fieldtype": "Date", "width": 120},
+		{"label": _("Last Order Date"), "fieldname": "last_order_date", "fieldtype": "Date", "width": 120},
 		{"label": _("Days Since Last Order"), "fieldname": "days_since_last_order", "fieldtype": "Int", "width": 90},
 		{
 			"label": _("Lifetime Value"),
@@ -100,7 +100,7 @@ def get_chart(data) -> dict:
 		counts[row.lifecycle_status] += 1
 	labels = [s for s in STATUSES if counts[s]]
 	return {
-		"data": {"labels": [_(s) for s in labels], "datasets": [{"name": _("Customers"), "values": [counts[s] for s in labels]}]},
+		"data": {"labels": [_(s, context="Lifecycle Status") for s in labels], "datasets": [{"name": _("Customers"), "values": [counts[s] for s in labels]}]},
 		"type": "bar",
 		"colors": ["#f59e0b"],
 	}

@@ -1,7 +1,7 @@
 // Product Sales Analysis: filters (shared ones in public/js/crm_plus.bundle.js). Figures,
 // chart and summary come from product_sales_analysis.py.
 
-frappe.query_reports["Product Sales Analysis"] = {
+frappe.query_reports["Product Sales Analysis"] = crm_plus.analytics.report({
 	filters: crm_plus.analytics.filters({
 		period: true,
 		group_by: [
@@ -9,4 +9,4 @@ frappe.query_reports["Product Sales Analysis"] = {
 			{ value: "Item Group", label: __("Item Group") },
 		],
 	}),
-};
+});

@@ -97,7 +97,7 @@ def get_columns(filters) -> list[dict]:
 		*profit_columns(),
 		{"fieldname": "customers", "label": _("Customers"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "previous_revenue", "label": _("Previous Period Revenue"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "growth", "label": _("Growth %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "growth", "label": _("Growth %"), "fieldtype": "Percent", "precision": 1, "width": 100},
 	]
 
 

@@ -1,7 +1,7 @@
 // Profit Contribution: filters (shared ones in public/js/crm_plus.bundle.js). Figures,
 // chart and summary come from profit_contribution.py.
 
-frappe.query_reports["Profit Contribution"] = {
+frappe.query_reports["Profit Contribution"] = crm_plus.analytics.report({
 	filters: crm_plus.analytics.filters({
 		group_by: [
 			{ value: "Customer", label: __("Customer") },
@@ -11,4 +11,4 @@ frappe.query_reports["Profit Contribution"] = {
 			{ value: "Sales Person", label: __("Sales Person") },
 		],
 	}),
-};
+});

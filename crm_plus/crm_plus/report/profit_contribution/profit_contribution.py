@@ -78,8 +78,8 @@ def get_columns(filters) -> list[dict]:
 		{"fieldname": "group", "label": _(filters.group_by), "fieldtype": "Link", "options": filters.group_by, "width": 170},
 		{"fieldname": "group_name", "label": _("Name"), "fieldtype": "Data", "width": 170},
 		*profit_columns(),
-		{"fieldname": "share", "label": _("Share of Gross Profit %"), "fieldtype": "Percent", "width": 130},
-		{"fieldname": "cumulative_share", "label": _("Cumulative Share %"), "fieldtype": "Percent", "width": 130},
+		{"fieldname": "share", "label": _("Share of Gross Profit %"), "fieldtype": "Percent", "precision": 1, "width": 130},
+		{"fieldname": "cumulative_share", "label": _("Cumulative Share %"), "fieldtype": "Percent", "precision": 1, "width": 130},
 	]
 
 
@@ -88,7 +88,7 @@ def get_chart(rows: list[dict]) -> dict:
 	top = rows[:TOP_IN_CHART]
 	return {
 		"data": {
-			"labels": [r["group"] for r in top],
+			"labels": [r["group"] or _("Not Set") for r in top],
 			"datasets": [
 				{"name": _("Share of Gross Profit %"), "chartType": "bar", "values": [round(r["share"], 2) for r in top]},
 				{"name": _("Cumulative Share %"), "chartType": "line", "values": [round(r["cumulative_share"], 2) for r in top]},

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, crm_plus developers
 // License: GNU General Public License v3. See license.txt
 
-frappe.query_reports["Receivables Follow-up"] = {
+frappe.query_reports["Receivables Follow-up"] = crm_plus.analytics.report({
 	filters: [
 		{
 			fieldname: "company",
@@ -22,21 +22,21 @@ frappe.query_reports["Receivables Follow-up"] = {
 			fieldname: "group_by",
 			label: __("Group By"),
 			fieldtype: "Select",
-			options: ["Invoice", "Customer"],
+			options: [{ value: "Invoice", label: __("Invoice") }, { value: "Customer", label: __("Customer") }],
 			default: "Invoice",
 		},
 		{
 			fieldname: "ageing_based_on",
 			label: __("Ageing Based On"),
 			fieldtype: "Select",
-			options: ["Due Date", "Posting Date"],
+			options: [{ value: "Due Date", label: __("Due Date") }, { value: "Posting Date", label: __("Posting Date") }],
 			default: "Due Date",
 		},
 		{
 			fieldname: "calculate_ageing_with",
 			label: __("Calculate Ageing With"),
 			fieldtype: "Select",
-			options: ["Report Date", "Today Date"],
+			options: [{ value: "Report Date", label: __("Report Date") }, { value: "Today Date", label: __("Today Date") }],
 			default: "Report Date",
 		},
 		{
@@ -55,4 +55,4 @@ frappe.query_reports["Receivables Follow-up"] = {
 			}
 		});
 	},
-};
+});

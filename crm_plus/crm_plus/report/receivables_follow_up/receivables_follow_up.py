@@ -150,10 +150,11 @@ def get_columns(ranges: list[int], by_customer: bool) -> list[dict]:
 		columns.append({"label": _("Invoices"), "fieldname": "invoices", "fieldtype": "Int", "width": 80})
 	else:
 		columns += [
-			{"label": _("Voucher Type"), "fieldname": "voucher_type", "fieldtype": "Data", "width": 110},
+			# Select: the formatter shows the doctype's name in the user's language
+			{"label": _("Voucher Type"), "fieldname": "voucher_type", "fieldtype": "Select", "width": 110},
 			{"label": _("Voucher No"), "fieldname": "voucher_no", "fieldtype": "Dynamic Link", "options": "voucher_type", "width": 160},
-			{"label": _("Posting Date"), "fieldname": "posting_date", "fieldtype": "Date", "width": 100},
-			{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 100},
+			{"label": _("Posting Date"), "fieldname": "posting_date", "fieldtype": "Date", "width": 120},
+			{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 120},
 			{"label": _("Age (Days)"), "fieldname": "age", "fieldtype": "Int", "width": 80},
 		]
 	columns += [
@@ -168,7 +169,7 @@ def get_columns(ranges: list[int], by_customer: bool) -> list[dict]:
 	columns += [
 		{"label": _("Collector"), "fieldname": "collector", "fieldtype": "Link", "options": "User", "width": 150},
 		{"label": _("Last Contact"), "fieldname": "last_contact_on", "fieldtype": "Datetime", "width": 150},
-		{"label": _("Next Promise"), "fieldname": "next_promise_date", "fieldtype": "Date", "width": 110},
+		{"label": _("Next Promise"), "fieldname": "next_promise_date", "fieldtype": "Date", "width": 120},
 	]
 	if not by_customer:
 		columns += [

@@ -67,8 +67,8 @@ def get_columns() -> list[dict]:
 		{"label": _("In Progress"), "fieldname": "in_progress", "fieldtype": "Int", "width": 110},
 		{"label": _("Completed"), "fieldname": "completed", "fieldtype": "Int", "width": 110},
 		{"label": _("Late"), "fieldname": "late", "fieldtype": "Int", "width": 90},
-		{"label": _("Median Turnaround (Hours)"), "fieldname": "median_hours", "fieldtype": "Float", "width": 190},
-		{"label": _("Average Turnaround (Hours)"), "fieldname": "average_hours", "fieldtype": "Float", "width": 190},
+		{"label": _("Median Turnaround (Hours)"), "fieldname": "median_hours", "fieldtype": "Float", "precision": 1, "width": 190},
+		{"label": _("Average Turnaround (Hours)"), "fieldname": "average_hours", "fieldtype": "Float", "precision": 1, "width": 190},
 	]
 
 
@@ -77,7 +77,7 @@ def get_chart(data: list[dict]) -> dict | None:
 		return None
 	return {
 		"data": {
-			"labels": [row.technician or _("Not Assigned") for row in data],
+			"labels": [row.technician or _("Unassigned") for row in data],
 			"datasets": [
 				{"name": _("In Progress"), "values": [flt(row.in_progress) for row in data]},
 				{"name": _("Completed"), "values": [flt(row.completed) for row in data]},

@@ -254,7 +254,7 @@ def get_columns(extras: dict) -> list[dict]:
 		{"fieldname": "collected", "label": _("Collected Amount"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "quotations_won", "label": _("Quotations Won"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "quotations_lost", "label": _("Quotations Lost"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "win_rate", "label": _("Win Rate %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "win_rate", "label": _("Win Rate %"), "fieldtype": "Percent", "precision": 1, "width": 100},
 	]
 	if "follow_ups" in extras:
 		columns.append({"fieldname": "follow_ups", "label": _("Follow-ups Done"), "fieldtype": "Int", "width": 110})
@@ -262,7 +262,7 @@ def get_columns(extras: dict) -> list[dict]:
 		columns.append({"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100})
 	columns += [
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "achievement", "label": _("Achievement %"), "fieldtype": "Percent", "width": 110},
+		{"fieldname": "achievement", "label": _("Achievement %"), "fieldtype": "Percent", "precision": 1, "width": 110},
 	]
 	return columns
 
@@ -271,7 +271,7 @@ def get_chart(rows: list[dict]) -> dict:
 	top = rows[:TOP_IN_CHART]
 	return {
 		"data": {
-			"labels": [r["sales_person"] for r in top],
+			"labels": [r["sales_person"] or _("Unassigned") for r in top],
 			"datasets": [
 				{"name": _("Revenue"), "values": [r["revenue"] for r in top]},
 				{"name": _("Gross Profit"), "values": [r["gross_profit"] for r in top]},

@@ -96,6 +96,10 @@ class Actor:
 			return self.request("GET", "/api/method/" + method, params=encoded)
 		return self.request(http, "/api/method/" + method, data=encoded)
 
+	def upload(self, method: str, filename: str, content: bytes, mimetype: str, **args) -> Response:
+		"""A multipart POST with one file (field "file"), as a browser's FormData sends it."""
+		return self.request("POST", "/api/method/" + method, data=args, files={"file": (filename, content, mimetype)})
+
 	def run_doc_method(self, doctype: str, name: str, method: str, http: str = "POST", docs: dict | None = None, **args) -> Response:
 		params = {"method": method, "args": json.dumps(args)}
 		if docs is not None:

@@ -249,6 +249,31 @@ def make_invoice(customer: str = CUSTOMER_A, rate: float = 500) -> str:
 	return doc.name
 
 
+def make_sales_order(customer: str = CUSTOMER_A) -> str:
+	make_item("_CP HTTP Service", is_stock_item=0)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"company": COMPANY,
+			"customer": customer,
+			"currency": frappe.get_cached_value("Company", COMPANY, "default_currency"),
+			"selling_price_list": "Standard Selling",
+			"delivery_date": add_days(nowdate(), 7),
+			"items": [{"item_code": "_CP HTTP Service", "qty": 1, "rate": 100, "delivery_date": add_days(nowdate(), 7)}],
+		}
+	)
+	doc.insert()
+	doc.submit()
+	publish()
+	return doc.name
+
+
+# the smallest PNG: one transparent pixel
+PNG = bytes.fromhex(
+	"89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)
+
+
 def make_receivable_follow_up(customer: str = CUSTOMER_A) -> str:
 	doc = frappe.get_doc(
 		{"doctype": "Receivable Follow Up", "sales_invoice": make_invoice(customer), "collector": user_of("accounts_user")}

@@ -42,6 +42,32 @@ def run(s) -> None:
 
 	s.attack("a portal user's complaint subject, description and resolution, shaped as JSON", complaint_pages)
 
+	def portal_messages():
+		complaint = s["portal_a"].call("crm_plus.api.service.file_complaint", subject="Leak", description="x").message
+		succeeded(s["portal_a"].call("crm_plus.api.service.reply", complaint=complaint, message=SCRIPT))
+		frappe.get_doc(
+			{
+				"doctype": "Communication", "communication_type": "Communication", "sent_or_received": "Sent",
+				"subject": "Re: Leak", "content": f"<p>For you</p>{IMG}", "recipients": user_of("portal_a"),
+				"reference_doctype": "Customer Complaint", "reference_name": complaint,
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "Communication", "communication_type": "Communication", "sent_or_received": "Sent",
+				"subject": "Internal", "content": "<p>supplier price 12.30</p>", "recipients": "supplier@example.com",
+				"reference_doctype": "Customer Complaint", "reference_name": complaint,
+			}
+		).insert(ignore_permissions=True)
+		publish()
+		page = s["portal_a"].page(f"/service/complaint?name={complaint}")
+		succeeded(page)
+		assert_inert(page.text, "the complaint's messages")
+		assert "For you" in page.text, "staff's message to them shows"
+		assert "supplier price" not in page.text, "staff's other mails about it do not"
+
+	s.attack("a portal user's message, staff's answer and staff's other mails on the portal", portal_messages)
+
 	def rich_text_is_sanitized_at_render():
 		response = s["portal_a"].call("crm_plus.api.service.file_complaint", subject="Leak", description="water")
 		name = response.message

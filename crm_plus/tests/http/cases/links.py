@@ -113,12 +113,19 @@ def run(s) -> None:
 
 	# --- legitimate paths ---------------------------------------------------------------
 	def clerk_visit_resolves():
-		complaint = make_complaint(CUSTOMER_A)
-		response = s["admin"].insert("Maintenance Visit", {**visit_values(CUSTOMER_A, complaint), "docstatus": 1})
-		succeeded(response)
+		complaint = make_complaint(CUSTOMER_A, item_code="_CP HTTP Device")
+		made = s["service_clerk"].call("crm_plus.service.complaints.make_service_visit", source_name=complaint)
+		succeeded(made)
+		visit = made.message
+		equal((visit["customer"], visit["crm_plus_complaint"]), (CUSTOMER_A, complaint), "the visit made from it")
+		visit["purposes"][0].update({"service_person": SERVICE_PERSON, "work_done": "Fixed on site"})
+		visit.update({"completion_status": "Fully Completed", "docstatus": 1})
+		for key in ("name", "__islocal", "__unsaved"):
+			visit.pop(key, None)
+		succeeded(s["service_clerk"].insert("Maintenance Visit", visit))
 		equal(fresh().get_value("Customer Complaint", complaint, "status"), "Resolved", "the complaint")
 
-	s.legit("a completed visit of the complaint's customer resolves it", clerk_visit_resolves)
+	s.legit("a Service Clerk makes a visit from a complaint and completes it: the complaint is resolved", clerk_visit_resolves)
 
 	def parts_from_allowed_warehouse():
 		name = make_repair(parts=[WAREHOUSE])

@@ -8,12 +8,14 @@ from crm_plus.tests.factories import COMPANY
 from crm_plus.tests.http.fixtures import (
 	ACTORS,
 	CUSTOMER_A,
+	PNG,
 	make_campaign,
 	make_complaint,
 	make_contract,
 	make_follow_up,
 	make_receivable_follow_up,
 	make_repair,
+	make_sales_order,
 	publish,
 	restrict,
 	user_of,
@@ -80,6 +82,13 @@ METHODS = {
 		{"sales_peer", "sales_manager"},
 		True,
 	),
+	"crm_plus.api.customer.matching_customers": (
+		new_lead,
+		lambda a, t, http="GET": a.call("crm_plus.api.customer.matching_customers", http=http, party_type="Lead", party=t),
+		None,
+		{"sales_restricted", "sales_peer", "sales_manager"},
+		False,
+	),
 	"crm_plus.api.marketing.resolve_audience": (
 		make_campaign,
 		lambda a, t, http="POST": a.call("crm_plus.api.marketing.resolve_audience", http=http, campaign=t),
@@ -122,6 +131,43 @@ METHODS = {
 		{"portal_a", "portal_b"},
 		True,
 	),
+	"crm_plus.api.service.order_items": (
+		lambda: make_sales_order(CUSTOMER_A),
+		lambda a, t, http="GET": a.call("crm_plus.api.service.order_items", http=http, doctype="Sales Order", name=t),
+		None,
+		{"portal_a"},
+		False,
+	),
+	"crm_plus.api.service.attach_photo": (
+		lambda: make_complaint(CUSTOMER_A),
+		lambda a, t, http="POST": a.upload("crm_plus.api.service.attach_photo", "leak.png", PNG, "image/png", complaint=t)
+		if http == "POST"
+		else a.call("crm_plus.api.service.attach_photo", http=http, complaint=t),
+		lambda t: bool(fresh().exists("File", {"attached_to_doctype": "Customer Complaint", "attached_to_name": t})),
+		{"portal_a"},
+		True,
+	),
+	"crm_plus.api.service.reply": (
+		lambda: make_complaint(CUSTOMER_A),
+		lambda a, t, http="POST": a.call("crm_plus.api.service.reply", http=http, complaint=t, message="Still leaking"),
+		lambda t: bool(fresh().exists("Communication", {"reference_doctype": "Customer Complaint", "reference_name": t})),
+		{"portal_a"},
+		True,
+	),
+	"crm_plus.api.workspace.widget_docs": (
+		lambda: [["Number Card", "Open Complaints"], ["Dashboard Chart", "Sales by Month"]],
+		lambda a, t, http="GET": a.call("crm_plus.api.workspace.widget_docs", http=http, widgets=t),
+		None,
+		set(ACTORS) - {"guest"},  # a user reads only the widgets they may (tested in reads)
+		False,
+	),
+	"crm_plus.api.workspace.number_cards": (
+		lambda: [{"name": "Open Complaints", "filters": []}, {"name": "Sales This Month", "filters": []}],
+		lambda a, t, http="POST": a.call("crm_plus.api.workspace.number_cards", http=http, cards=t),
+		None,
+		set(ACTORS) - {"guest"},
+		False,
+	),
 	"crm_plus.api.stock.get_stock_shortages": (
 		quotation_dict,
 		lambda a, t, http="POST": a.call("crm_plus.api.stock.get_stock_shortages", http=http, doc=t),
@@ -138,9 +184,9 @@ METHODS = {
 	),
 	"crm_plus.service.complaints.make_service_visit": (
 		lambda: make_complaint(CUSTOMER_A),
-		lambda a, t, http="POST": a.call("crm_plus.service.complaints.make_service_visit", http=http, complaint=t),
+		lambda a, t, http="POST": a.call("crm_plus.service.complaints.make_service_visit", http=http, source_name=t),
 		None,
-		set(),
+		{"service_clerk"},
 		False,
 	),
 	"Repair Order.set_status": (

@@ -123,6 +123,30 @@ def run(s) -> None:
 
 	s.legit("customer_360 with revenue for an Accounts User (who reads invoices)", customer_360_accounts)
 
+	# --- the workspace's cards ------------------------------------------------------------
+	def cards_of(actor):
+		response = s[actor].call(
+			"crm_plus.api.workspace.number_cards",
+			cards=[{"name": "Open Complaints", "filters": []}, {"name": "Sales This Month", "filters": []}],
+		)
+		succeeded(response)
+		return response.message
+
+	def portal_user_sees_no_figures():
+		equal(cards_of("portal_a"), {"Open Complaints": None, "Sales This Month": None}, "the figures")
+		docs = s["portal_a"].call("crm_plus.api.workspace.widget_docs", http="GET", widgets=[["Number Card", "Open Complaints"]])
+		succeeded(docs)
+		equal(docs.message, [], "card documents")
+
+	s.attack("a portal user asks for the workspace's figures", portal_user_sees_no_figures)
+
+	def sales_user_sees_no_invoice_figures():
+		values = cards_of("sales_peer")
+		equal(values["Sales This Month"], None, "invoice revenue for a user who may not read invoices")
+		assert values["Open Complaints"] is not None, "the complaints they may read are counted"
+
+	s.attack("a Sales User asks for the invoice figures of the workspace", sales_user_sees_no_invoice_figures)
+
 	# --- campaign members' addresses --------------------------------------------------------
 	campaign = make_campaign()
 

@@ -24,6 +24,7 @@ def prepare() -> str:
 	prepare_service()
 	prepare_analytics()
 	prepare_review()
+	prepare_zh()
 	frappe.db.commit()  # command-line fixture, read by the browser afterwards
 	return so.name
 
@@ -109,3 +110,100 @@ def prepare_review() -> str:
 	quotation = make_selling_doc("Quotation", [{"item_code": REVIEW_ITEM, "qty": 3}])
 	frappe.set_user("Administrator")
 	return quotation.name
+
+
+# --- Chinese-first flows (issue 13) ------------------------------------------------------------
+
+ZH_USER = "cp.zh.user@example.com"
+ZH_PASSWORD = "Zh-Flows-2026!"
+ZH_COMPANY = "华东机电有限公司"
+ZH_CUSTOMER = "上海恒通贸易有限公司"
+ZH_OTHER_CUSTOMER = "杭州新达科技有限公司"  # the lead's company: suggested by the convert dialog
+ZH_LEAD = "张伟"
+ZH_LEAD_COMPANY = "杭州新达科技有限公司"
+ZH_ITEM = "离心水泵"
+ZH_PART = "机械密封件"
+ZH_SERVICE_PERSON = "王师傅"
+ZH_PRICE_LIST = "标准销售价"
+ZH_CUSTOMER_GROUP = "华东客户"
+
+
+def prepare_zh() -> dict:
+	"""A Chinese company (CNY) and a zh user who sells, serves and collects there, with the
+	records the zh browser flows start from."""
+	frappe.set_user("Administrator")
+	company = make_cny_company()
+	warehouse = frappe.db.get_value("Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"})
+	make_user(ZH_USER, ["Sales User", "Sales Manager", "Service Clerk", "Accounts User", "Stock User", "Marketing Manager"], password=ZH_PASSWORD)
+	frappe.db.set_value("User", ZH_USER, "language", "zh")
+	# the user's default company, under the key Session Defaults sets ("company"; the keys
+	# match without case in MariaDB, so an earlier "Company" row is replaced, not kept)
+	frappe.db.delete("DefaultValue", {"parent": ZH_USER, "defkey": "company"})
+	frappe.defaults.set_user_default("company", company, ZH_USER)
+	frappe.clear_cache(user=ZH_USER)
+	if not frappe.db.exists("Customer Group", ZH_CUSTOMER_GROUP):
+		frappe.get_doc({"doctype": "Customer Group", "customer_group_name": ZH_CUSTOMER_GROUP, "parent_customer_group": "All Customer Groups"}).insert()
+	for name in (ZH_CUSTOMER, ZH_OTHER_CUSTOMER):
+		if not frappe.db.exists("Customer", name):
+			frappe.get_doc(
+				{"doctype": "Customer", "customer_name": name, "customer_group": "All Customer Groups", "territory": "All Territories", "language": "zh"}
+			).insert()
+	if not frappe.db.get_value("Lead", {"lead_name": ZH_LEAD}):
+		frappe.get_doc({"doctype": "Lead", "lead_name": ZH_LEAD, "company_name": ZH_LEAD_COMPANY, "company": company}).insert()
+	for code, stock in ((ZH_ITEM, 0), (ZH_PART, 1)):
+		if not frappe.db.exists("Item", code):
+			frappe.get_doc(
+				{"doctype": "Item", "item_code": code, "item_name": code, "item_group": "All Item Groups", "stock_uom": "Nos", "is_stock_item": stock,
+				 "item_defaults": [{"company": company, "default_warehouse": warehouse}]}
+			).insert()
+	frappe.db.set_value("Item", ZH_ITEM, "is_stock_item", 1)
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	for code in (ZH_ITEM, ZH_PART):
+		if not frappe.db.get_value("Bin", {"item_code": code, "warehouse": warehouse}, "actual_qty"):
+			make_stock_entry(item_code=code, target=warehouse, qty=3, basic_rate=100, company=company)
+	if not frappe.db.exists("Price List", ZH_PRICE_LIST):
+		frappe.get_doc({"doctype": "Price List", "price_list_name": ZH_PRICE_LIST, "currency": "CNY", "selling": 1}).insert()
+	for code, rate in ((ZH_ITEM, 1200), (ZH_PART, 80)):
+		if not frappe.db.exists("Item Price", {"item_code": code, "price_list": ZH_PRICE_LIST}):
+			frappe.get_doc({"doctype": "Item Price", "item_code": code, "price_list": ZH_PRICE_LIST, "price_list_rate": rate}).insert()
+	for name in (ZH_CUSTOMER, ZH_OTHER_CUSTOMER):
+		frappe.db.set_value("Customer", name, {"default_price_list": ZH_PRICE_LIST, "default_currency": "CNY", "customer_group": ZH_CUSTOMER_GROUP})
+	if not frappe.db.exists("Sales Person", ZH_SERVICE_PERSON):
+		frappe.get_doc({"doctype": "Sales Person", "sales_person_name": ZH_SERVICE_PERSON, "parent_sales_person": "Sales Team"}).insert()
+	if not frappe.db.exists("Sales Order", {"customer": ZH_CUSTOMER, "docstatus": 1}):
+		from frappe.utils import add_days, nowdate
+
+		order = frappe.get_doc(
+			{
+				"doctype": "Sales Order",
+				"company": company,
+				"customer": ZH_CUSTOMER,
+				"currency": "CNY",
+				"selling_price_list": ZH_PRICE_LIST,
+				"delivery_date": add_days(nowdate(), 3),
+				"items": [{"item_code": ZH_ITEM, "qty": 1, "warehouse": warehouse, "delivery_date": add_days(nowdate(), 3)}],
+			}
+		).insert()
+		order.submit()
+	settings = frappe.get_single("CRM Plus Settings")
+	settings.update({"repair_labour_item": ZH_PART, "stock_shortage_mode": "Warn"})
+	settings.save()
+	frappe.db.commit()  # command-line fixture, read by the browser afterwards
+	return {"company": company, "warehouse": warehouse}
+
+
+def make_cny_company() -> str:
+	if not frappe.db.exists("Company", ZH_COMPANY):
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": ZH_COMPANY,
+				"abbr": "HDJD",
+				"default_currency": "CNY",
+				"country": "China",
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"chart_of_accounts": "Standard",
+			}
+		).insert()
+	return ZH_COMPANY

@@ -14,9 +14,8 @@ after(async () => browser && (await browser.close()));
 test("a follow-up recorded on the Customer form makes a reminder ToDo", async () => {
 	const page = await login(browser);
 	await page.goto(`/app/customer/${encodeURIComponent(CUSTOMER)}`);
-	// the Customer 360 panel sits on the Dashboard tab, with ERPNext's own customer figures
-	await page.click('#customer-dashboard_tab-tab, .form-tabs [data-fieldname="dashboard_tab"]');
-	await page.waitForSelector(".crm-plus-360", { timeout: 30000 });
+	// the Customer 360 panel is on the form's first tab, open, in its own collapsible section
+	await page.waitForSelector(".crm-plus-360", { state: "visible", timeout: 30000 });
 	assert.match(await page.locator(".crm-plus-360").innerText(), /Lifetime Revenue/);
 
 	await page.click('.inner-group-button[data-label="CRM%20Plus"] button');

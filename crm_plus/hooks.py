@@ -22,6 +22,7 @@ doctype_js = {
 	"Lead": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
 	"Prospect": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
 	"Maintenance Visit": "public/js/maintenance_visit.js",
+	"Contact": "public/js/contact.js",
 }
 
 override_doctype_dashboards = {
@@ -32,6 +33,7 @@ override_doctype_dashboards = {
 	"Quotation": "crm_plus.overrides.quotation.get_dashboard_data",
 	"Sales Order": "crm_plus.overrides.sales_order.get_dashboard_data",
 	"Sales Invoice": "crm_plus.overrides.sales_invoice.get_dashboard_data",
+	"Competitor": "crm_plus.overrides.competitor.get_dashboard_data",
 }
 
 additional_timeline_content = {
@@ -58,6 +60,10 @@ before_uninstall = "crm_plus.uninstall.before_uninstall"
 # Document events ----------------------------------------------------------------
 
 doc_events = {
+	"Opportunity": {
+		"validate": "crm_plus.pipeline.opportunity.validate",
+		"on_change": "crm_plus.pipeline.opportunity.on_change",
+	},
 	"Quotation": {
 		"validate": [
 			"crm_plus.overrides.quotation.validate",
@@ -87,6 +93,7 @@ doc_events = {
 		"after_insert": "crm_plus.overrides.customer.after_insert",
 	},
 	"Contact": {
+		"validate": "crm_plus.overrides.contact.validate",
 		"on_update": "crm_plus.overrides.contact.on_update",
 		"on_trash": "crm_plus.overrides.contact.on_trash",
 	},

@@ -53,6 +53,7 @@ def after_install() -> None:
 	make_accounting_dimension()
 	add_indexes()
 	sync_review_workflows()
+	backfill_opportunities()
 
 
 def after_migrate() -> None:
@@ -63,6 +64,14 @@ def after_migrate() -> None:
 	make_accounting_dimension()
 	add_indexes()
 	sync_review_workflows()
+	backfill_opportunities()
+
+
+def backfill_opportunities() -> None:
+	"""Weighted amounts and a first stage-history row for opportunities crm_plus has not seen."""
+	from crm_plus.pipeline.opportunity import backfill
+
+	backfill()
 
 
 def sync_review_workflows() -> None:

@@ -55,7 +55,12 @@ class AnalyticsFilterError(frappe.ValidationError):
 	pass
 
 
-def check_filters(filters: dict, groupings: tuple[str, ...] | None = None, default_group: str | None = None) -> frappe._dict:
+def check_filters(
+	filters: dict,
+	groupings: tuple[str, ...] | None = None,
+	default_group: str | None = None,
+	for_doctype: str = "Sales Invoice",
+) -> frappe._dict:
 	"""The report's filters, checked: company and dates given, dates in order, a known
 	period and grouping. Raises AnalyticsFilterError with a message saying what to fix."""
 	filters = frappe._dict(filters or {})
@@ -63,7 +68,7 @@ def check_filters(filters: dict, groupings: tuple[str, ...] | None = None, defau
 		raise_filter_error(_("Choose a Company."))
 	if not filters.get("from_date") or not filters.get("to_date"):
 		raise_filter_error(_("Choose a From Date and a To Date."))
-	check_company(filters.company, "Sales Invoice")
+	check_company(filters.company, for_doctype)
 	filters.from_date, filters.to_date = getdate(filters.from_date), getdate(filters.to_date)
 	if filters.from_date > filters.to_date:
 		raise_filter_error(

@@ -91,7 +91,28 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 			},
 		],
+		"Sales Stage": [
+			{
+				"fieldname": "crm_plus_probability",
+				"label": "Default Probability (%)",
+				"fieldtype": "Percent",
+				"insert_after": "stage_name",
+				"description": "An opportunity entering this stage takes this probability, unless someone sets another "
+				"on the opportunity. Stages are ordered by it in the forecast.",
+			},
+		],
+		"Opportunity": opportunity_fields(),
 		"Contact": [
+			{
+				# 直接领导 (crm_plus.relationship.contacts)
+				"fieldname": "crm_plus_reports_to",
+				"label": "Reports To",
+				"fieldtype": "Link",
+				"options": "Contact",
+				"insert_after": "designation",
+				"search_index": 1,
+				"description": "The contact's direct superior at the same customer or supplier.",
+			},
 			{
 				"fieldname": "crm_plus_portal_user",
 				"label": "Portal User",
@@ -148,9 +169,66 @@ def get_custom_fields() -> dict[str, list[dict]]:
 		],
 	}
 	fields["Customer"] += contract_and_receivable_customer_fields()
+	fields["Customer"].append(
+		{
+			# 直接客户、各级代理商、合作伙伴、竞争对手: reports filter by it
+			"fieldname": "crm_plus_relationship",
+			"label": "Relationship",
+			"fieldtype": "Select",
+			"options": "\nDirect Customer\nAgent\nPartner\nCompetitor",
+			"insert_after": "customer_group",
+			"in_standard_filter": 1,
+			"search_index": 1,
+			"description": "Direct customer, agent, partner or competitor. Empty counts as a direct customer.",
+		}
+	)
 	for doctype, review in review_fields().items():
 		fields.setdefault(doctype, []).extend(review)
 	return fields
+
+
+def opportunity_fields() -> list[dict]:
+	"""Forecasting on ERPNext's Opportunity (crm_plus.pipeline): who sells it, its weighted
+	amount and the history of its stage, status, probability and expected close."""
+	return [
+		{
+			"fieldname": "crm_plus_sales_person",
+			"label": "Sales Person",
+			"fieldtype": "Link",
+			"options": "Sales Person",
+			"insert_after": "opportunity_owner",
+			"search_index": 1,
+			"description": "Whose forecast this opportunity counts in. Empty: the sales person of the opportunity owner.",
+		},
+		{
+			"fieldname": "crm_plus_weighted_amount",
+			"label": "Weighted Amount (Company Currency)",
+			"fieldtype": "Currency",
+			"options": "Company:company:default_currency",
+			"insert_after": "base_opportunity_amount",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "Opportunity amount (company currency) × probability. Set by CRM Plus.",
+		},
+		{
+			"fieldname": "crm_plus_stage_history_section",
+			"label": "Stage History",
+			"fieldtype": "Section Break",
+			"insert_after": "competitors",
+			"collapsible": 1,
+			"depends_on": "eval:!doc.__islocal",
+		},
+		{
+			"fieldname": "crm_plus_stage_history",
+			"label": "Stage History",
+			"fieldtype": "Table",
+			"options": "Opportunity Stage History",
+			"insert_after": "crm_plus_stage_history_section",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "Kept by CRM Plus: a row each time the stage, status, probability or expected closing date changes.",
+		},
+	]
 
 
 def contract_and_receivable_customer_fields() -> list[dict]:

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint
+from frappe.utils import cint, flt
 
 STOCK_CHECK_FIELDS = {
 	"Quotation": "check_quotation",
@@ -56,6 +56,7 @@ class CRMPlusSettings(Document):
 
 	def validate(self):
 		self.validate_churn_thresholds()
+		self.validate_forecast_thresholds()
 
 	def on_update(self):
 		self.sync_review_workflows()
@@ -82,6 +83,18 @@ class CRMPlusSettings(Document):
 			frappe.throw(
 				_("Lost After must be more days than At Risk After ({0}).").format(self.churn_at_risk_days),
 				title=_("Invalid Churn Thresholds"),
+			)
+
+	def validate_forecast_thresholds(self):
+		best, commit = flt(self.forecast_best_case_probability), flt(self.forecast_commit_probability)
+		if not 0 <= best <= 100 or not 0 <= commit <= 100:
+			frappe.throw(_("Forecast probabilities are percentages from 0 to 100."), title=_("Invalid Forecast Settings"))
+		if best > commit:
+			frappe.throw(
+				_("Best Case from Probability ({0}%) cannot be above Committed from Probability ({1}%): the best case includes the committed opportunities.").format(
+					best, commit
+				),
+				title=_("Invalid Forecast Settings"),
 			)
 
 

@@ -31,6 +31,7 @@ class CustomerFollowUp(Document):
 		from frappe.types import DF
 
 		completed_by: DF.Link | None
+		competitor: DF.Link | None
 		contact: DF.Link | None
 		customer: DF.Link | None
 		date: DF.Datetime

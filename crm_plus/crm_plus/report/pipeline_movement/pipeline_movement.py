@@ -1,0 +1,243 @@
+# Copyright (c) 2026, crm_plus developers
+# License: GNU General Public License v3. See license.txt
+
+"""Pipeline Movement (商机变化): what happened to opportunities between two dates, read from
+their stage history (crm_plus.pipeline.opportunity).
+
+- Summary, per sales person, territory or customer group: created (opportunity date in
+  the period), quoted, won (ordered: status Converted), lost, slipped (expected closing
+  date moved later), the conversion rate won / (won + lost) and the average days from the
+  opportunity's date to its win.
+- Stages: per sales stage, how many opportunities entered it in the period, how many moved
+  on, and the average days they spent in it (until the next stage, or until the
+  opportunity was won, lost or closed; still open ones count until today).
+- Lost: the opportunities lost in the period with the stage they were lost in, their
+  reasons and the competitors they went to.
+
+One query per view whatever the data size; the user's permissions in it."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, flt, now_datetime
+
+from crm_plus.analytics.common import check_filters, raise_filter_error
+from crm_plus.crm_plus.report.sales_forecast.sales_forecast import GROUPS, RELATIONSHIPS, opportunity_conditions
+from crm_plus.pipeline.opportunity import HISTORY_FIELD, OPEN_STATUSES
+
+VIEWS = ("Summary", "Stages", "Lost")
+
+# the history rows of each opportunity with the values of the row before (constant SQL)
+HISTORY_SQL = """
+	select h.parent, h.idx, h.changed_on, h.status, h.sales_stage, h.expected_closing,
+		lag(h.status) over w as prev_status,
+		lag(h.sales_stage) over w as prev_stage,
+		lag(h.expected_closing) over w as prev_closing
+	from `tabOpportunity Stage History` h
+	where h.parenttype = 'Opportunity' and h.parentfield = %(history_field)s
+	window w as (partition by h.parent order by h.idx)"""
+
+
+def execute(filters: dict | None = None):
+	filters = check_filters(filters, tuple(GROUPS), "Sales Person", for_doctype="Opportunity")
+	filters.view = filters.get("view") or "Summary"
+	if filters.view not in VIEWS:
+		raise_filter_error(_("Unknown view {0}. Choose one of: {1}.").format(frappe.bold(filters.view), ", ".join(_(v) for v in VIEWS)))
+	if filters.get("relationship") and filters.relationship not in RELATIONSHIPS:
+		raise_filter_error(_("Unknown relationship {0}.").format(frappe.bold(filters.relationship)))
+	perm_sql, params = opportunity_conditions(filters)
+	params.update(
+		company=filters.company,
+		from_date=filters.from_date,
+		to_date=filters.to_date,
+		start=filters.from_date,
+		end=add_days(filters.to_date, 1),
+		history_field=HISTORY_FIELD,
+		open=OPEN_STATUSES,
+		now=now_datetime(),
+	)
+	if filters.view == "Stages":
+		rows = stages(perm_sql, params)
+		return stage_columns(), rows, None, stage_chart(rows), None
+	if filters.view == "Lost":
+		return lost_columns(), lost(perm_sql, params), None, None, None
+	rows = summary_rows(filters, perm_sql, params)
+	return summary_columns(filters), rows, None, summary_chart(rows), summary(rows)
+
+
+def summary_rows(filters, perm_sql: str, params: dict) -> list[dict]:
+	group_column = GROUPS[filters.group_by][0]
+	entered = "h.changed_on >= %(start)s and h.changed_on < %(end)s and ifnull(h.prev_status, '') != h.status"
+	rows = frappe.db.sql(
+		f"""
+		select ifnull({group_column}, '') as `group`,
+			count(distinct case when o.transaction_date between %(from_date)s and %(to_date)s then o.name end) as created,
+			count(distinct case when {entered} and h.status = 'Quotation' then o.name end) as quoted,
+			count(distinct case when {entered} and h.status = 'Converted' then o.name end) as won,
+			count(distinct case when {entered} and h.status = 'Lost' then o.name end) as lost,
+			count(distinct case when h.changed_on >= %(start)s and h.changed_on < %(end)s
+				and h.expected_closing > h.prev_closing then o.name end) as slipped,
+			avg(case when {entered} and h.status = 'Converted' then datediff(h.changed_on, o.transaction_date) end) as days_to_win,
+			sum(case when {entered} and h.status = 'Converted' then o.base_opportunity_amount else 0 end) as won_amount,
+			sum(case when {entered} and h.status = 'Lost' then o.base_opportunity_amount else 0 end) as lost_amount
+		from `tabOpportunity` o
+		left join ({HISTORY_SQL}) h on h.parent = o.name
+		where o.company = %(company)s {perm_sql}
+		group by `group`
+		having created + quoted + won + lost + slipped > 0
+		order by `group`
+		""",
+		params,
+		as_dict=True,
+	)
+	for row in rows:
+		decided = row.won + row.lost
+		row.conversion_rate = flt(100.0 * row.won / decided, 1) if decided else None
+		row.days_to_win = flt(row.days_to_win, 1) if row.days_to_win is not None else None
+	return rows
+
+
+def stages(perm_sql: str, params: dict) -> list[dict]:
+	"""A stage is entered when an opportunity's stage changes to it (or it starts in it)
+	and left at the next change of stage or when the opportunity stops being open."""
+	rows = frappe.db.sql(
+		f"""
+		select s.sales_stage, count(*) as entered, sum(s.left_on is not null) as moved_on,
+			avg(timestampdiff(second, s.changed_on, ifnull(s.left_on, %(now)s)) / 86400) as avg_days,
+			max(sp.crm_plus_probability) as probability
+		from (
+			select b.parent, b.changed_on, b.sales_stage, b.starts_stage,
+				lead(b.changed_on) over (partition by b.parent order by b.idx) as left_on
+			from (
+				select h.*,
+					(h.prev_stage is null and h.prev_status is null)
+						or ifnull(h.prev_stage, '') != ifnull(h.sales_stage, '') as starts_stage,
+					h.status not in %(open)s and (h.prev_status is null or h.prev_status in %(open)s) as ends_open
+				from ({HISTORY_SQL}) h
+			) b
+			where (b.starts_stage and b.status in %(open)s) or b.ends_open
+		) s
+		join `tabOpportunity` o on o.name = s.parent
+		left join `tabSales Stage` sp on sp.name = s.sales_stage
+		where s.starts_stage and ifnull(s.sales_stage, '') != ''
+			and s.changed_on >= %(start)s and s.changed_on < %(end)s
+			and o.company = %(company)s {perm_sql}
+		group by s.sales_stage
+		order by probability, s.sales_stage
+		""",
+		params,
+		as_dict=True,
+	)
+	for row in rows:
+		row.avg_days = flt(row.avg_days, 1)
+	return rows
+
+
+def lost(perm_sql: str, params: dict) -> list[dict]:
+	return frappe.db.sql(
+		f"""
+		select o.name as opportunity, o.party_name, o.customer_name, o.crm_plus_sales_person as sales_person,
+			o.sales_stage, o.base_opportunity_amount as amount, min(h.changed_on) as lost_on,
+			(select group_concat(lr.lost_reason order by lr.idx separator ', ') from `tabOpportunity Lost Reason Detail` lr
+				where lr.parent = o.name and lr.parenttype = 'Opportunity') as lost_reasons,
+			(select group_concat(cd.competitor order by cd.idx separator ', ') from `tabCompetitor Detail` cd
+				where cd.parent = o.name and cd.parenttype = 'Opportunity') as competitors,
+			o.order_lost_reason as detailed_reason
+		from `tabOpportunity` o
+		join ({HISTORY_SQL}) h on h.parent = o.name
+		where o.company = %(company)s and o.status = 'Lost' and h.status = 'Lost' and ifnull(h.prev_status, '') != 'Lost'
+			and h.changed_on >= %(start)s and h.changed_on < %(end)s {perm_sql}
+		group by o.name
+		order by lost_on, o.name
+		""",
+		params,
+		as_dict=True,
+	)
+
+
+def summary_columns(filters) -> list[dict]:
+	_o, _s, label, doctype = GROUPS[filters.group_by]
+
+	def count(fieldname, text):
+		return {"fieldname": fieldname, "label": text, "fieldtype": "Int", "width": 90}
+
+	return [
+		{"fieldname": "group", "label": _(label), "fieldtype": "Link", "options": doctype, "width": 170},
+		count("created", _("Created")),
+		count("quoted", _("Quoted")),
+		count("won", _("Won")),
+		count("lost", _("Lost")),
+		count("slipped", _("Slipped")),
+		{"fieldname": "conversion_rate", "label": _("Conversion Rate (%)"), "fieldtype": "Percent", "precision": 1, "width": 130},
+		{"fieldname": "days_to_win", "label": _("Average Days to Win"), "fieldtype": "Float", "precision": 1, "width": 130},
+		{"fieldname": "won_amount", "label": _("Won Amount"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "lost_amount", "label": _("Lost Amount"), "fieldtype": "Currency", "width": 130},
+	]
+
+
+def stage_columns() -> list[dict]:
+	return [
+		{"fieldname": "sales_stage", "label": _("Sales Stage"), "fieldtype": "Link", "options": "Sales Stage", "width": 170},
+		{"fieldname": "probability", "label": _("Default Probability (%)"), "fieldtype": "Percent", "precision": 1, "width": 130},
+		{"fieldname": "entered", "label": _("Entered"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "moved_on", "label": _("Moved On"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "avg_days", "label": _("Average Days in Stage"), "fieldtype": "Float", "precision": 1, "width": 150},
+	]
+
+
+def lost_columns() -> list[dict]:
+	return [
+		{"fieldname": "opportunity", "label": _("Opportunity"), "fieldtype": "Link", "options": "Opportunity", "width": 160},
+		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "sales_person", "label": _("Sales Person"), "fieldtype": "Link", "options": "Sales Person", "width": 130},
+		{"fieldname": "sales_stage", "label": _("Sales Stage"), "fieldtype": "Link", "options": "Sales Stage", "width": 130},
+		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 120},
+		{"fieldname": "lost_on", "label": _("Lost On"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "lost_reasons", "label": _("Lost Reasons"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "competitors", "label": _("Competitors"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "detailed_reason", "label": _("Detailed Reason"), "fieldtype": "Data", "width": 200},
+	]
+
+
+def summary_chart(rows: list[dict]) -> dict | None:
+	if not rows:
+		return None
+	labels = [row.group or _("Unassigned") for row in rows]
+	return {
+		"data": {
+			"labels": labels,
+			"datasets": [
+				{"name": _("Created"), "values": [row.created for row in rows]},
+				{"name": _("Won"), "values": [row.won for row in rows]},
+				{"name": _("Lost"), "values": [row.lost for row in rows]},
+			],
+		},
+		"type": "bar",
+	}
+
+
+def stage_chart(rows: list[dict]) -> dict | None:
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [row.sales_stage for row in rows],
+			"datasets": [{"name": _("Average Days in Stage"), "values": [row.avg_days for row in rows]}],
+		},
+		"type": "bar",
+	}
+
+
+def summary(rows: list[dict]) -> list[dict]:
+	won, lost_count = sum(r.won for r in rows), sum(r.lost for r in rows)
+	return [
+		{"label": _("Created"), "value": sum(r.created for r in rows), "datatype": "Int", "indicator": "blue"},
+		{"label": _("Won"), "value": won, "datatype": "Int", "indicator": "green"},
+		{"label": _("Lost"), "value": lost_count, "datatype": "Int", "indicator": "red"},
+		{"label": _("Slipped"), "value": sum(r.slipped for r in rows), "datatype": "Int", "indicator": "orange"},
+		{
+			"label": _("Conversion Rate (%)"),
+			"value": flt(100.0 * won / (won + lost_count), 1) if won + lost_count else 0,
+			"datatype": "Percent",
+			"indicator": "green",
+		},
+	]

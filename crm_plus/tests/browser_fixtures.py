@@ -186,11 +186,35 @@ def prepare_zh() -> dict:
 			}
 		).insert()
 		order.submit()
+	make_zh_opportunity(company)
 	settings = frappe.get_single("CRM Plus Settings")
 	settings.update({"repair_labour_item": ZH_PART, "stock_shortage_mode": "Warn"})
 	settings.save()
 	frappe.db.commit()  # command-line fixture, read by the browser afterwards
 	return {"company": company, "warehouse": warehouse}
+
+
+def make_zh_opportunity(company: str) -> None:
+	"""An opportunity closing this month in a stage with a default probability, for the forecast."""
+	from frappe.utils import nowdate
+
+	if frappe.db.exists("Opportunity", {"party_name": ZH_CUSTOMER, "company": company}):
+		return
+	if not frappe.db.exists("Sales Stage", "_CP 方案报价"):
+		frappe.get_doc({"doctype": "Sales Stage", "stage_name": "_CP 方案报价", "crm_plus_probability": 60}).insert()
+	frappe.get_doc(
+		{
+			"doctype": "Opportunity",
+			"opportunity_from": "Customer",
+			"party_name": ZH_CUSTOMER,
+			"company": company,
+			"currency": "CNY",
+			"opportunity_amount": 50000,
+			"sales_stage": "_CP 方案报价",
+			"expected_closing": nowdate(),
+			"crm_plus_sales_person": ZH_SERVICE_PERSON,
+		}
+	).insert()
 
 
 def make_cny_company() -> str:

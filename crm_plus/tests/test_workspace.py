@@ -16,7 +16,15 @@ from crm_plus.tests.factories import (
 )
 
 WORKSPACE = "CRM Plus"
-REPORTS = ["Customer Analysis", "Product Sales Analysis", "Profit Contribution", "Salesperson Performance"]
+REPORTS = [
+	"Customer Analysis",
+	"Product Sales Analysis",
+	"Profit Contribution",
+	"Salesperson Performance",
+	"Sales Forecast",
+	"Pipeline Movement",
+	"Competitor Analysis",
+]
 
 
 def card_value(name: str) -> float:
@@ -83,9 +91,21 @@ class TestCRMPlusWorkspace(FrappeTestCase):
 		).insert()
 		data = get_chart(chart_name="Opportunities by Stage", refresh=1)
 		self.assertEqual(dict(zip(data["labels"], data["datasets"][0]["values"]))[stage], 500)
-		for name in frappe.get_all("Dashboard Chart", {"module": "CRM Plus"}, pluck="name"):
+		for name in frappe.get_all("Dashboard Chart", {"module": "CRM Plus", "chart_type": ("!=", "Report")}, pluck="name"):
 			data = get_chart(chart_name=name, refresh=1)
 			self.assertIn("datasets", data, name)
+		# a report chart is the report's own chart, with the chart's filters and the report's defaults
+		from frappe.desk.query_report import run
+
+		for chart in frappe.get_all("Dashboard Chart", {"module": "CRM Plus", "chart_type": "Report"}, ["report_name", "filters_json"]):
+			filters = {
+				"company": COMPANY,
+				"from_date": get_first_day(nowdate()),
+				"to_date": add_months(get_first_day(nowdate()), 6),
+				**json.loads(chart.filters_json),
+			}
+			result = run(chart.report_name, filters=filters, ignore_prepared_report=True)
+			self.assertIn("datasets", result["chart"]["data"], chart.report_name)
 		for name in frappe.get_all("Number Card", {"module": "CRM Plus"}, pluck="name"):
 			self.assertIsNotNone(card_value(name), name)
 

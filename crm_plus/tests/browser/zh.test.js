@@ -343,6 +343,19 @@ flow("zh: a contact invited to the portal files a complaint there, in Chinese", 
 	await finish(portal, "zh-portal-complaint");
 });
 
+flow("zh: the sales forecast: weighted pipeline by sales person, the chart, no English", async () => {
+	const page = await zhPage();
+	await page.goto("/app/query-report/Sales Forecast");
+	await page.locator(".report-wrapper .chart-wrapper svg, .chart-wrapper .frappe-chart").first().waitFor({ timeout: 30000 });
+	await page.locator(".dt-scrollable .dt-row").first().waitFor({ timeout: 30000 });
+	const text = await page.evaluate(() => document.body.innerText);
+	for (const label of ["Sales Forecast", "Weighted", "Committed", "Ordered"]) {
+		assert.ok(text.includes(await t(page, label)), `${label} in Chinese`);
+	}
+	assert.ok(text.includes("30,000") || text.includes("30000"), "60 % of ¥50,000 weighted");
+	await finish(page, "zh-sales-forecast");
+});
+
 flow("zh: the CRM Plus workspace: cards in ¥, the sales path's shortcuts, every report", async () => {
 	const page = await zhPage();
 	// from the desk's home to the workspace with every card's figure shown: measured, not
@@ -356,7 +369,7 @@ flow("zh: the CRM Plus workspace: cards in ¥, the sales path's shortcuts, every
 	await page.waitForFunction(
 		() => {
 			const cards = [...document.querySelectorAll(".number-widget-box .number")];
-			return cards.length >= 8;
+			return cards.length >= 9;
 		},
 		null,
 		{ timeout: 30000 }
@@ -370,6 +383,6 @@ flow("zh: the CRM Plus workspace: cards in ¥, the sales path's shortcuts, every
 		assert.ok(text.includes(await t(page, label)), `a shortcut to ${label}`);
 	}
 	const reports = await page.locator(".links-widget-box a").allInnerTexts();
-	assert.ok(reports.length >= 9, `the reports card lists the nine reports: ${reports.join(", ")}`);
+	assert.ok(reports.length >= 12, `the reports card lists the twelve reports: ${reports.join(", ")}`);
 	await finish(page, "zh-workspace");
 });

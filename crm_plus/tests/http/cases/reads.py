@@ -32,6 +32,10 @@ REPORTS = {
 	"Campaign ROI": ({"company": COMPANY}, {"marketing_manager", "sales_manager"}),
 	"Complaint Analysis": ({}, {"service_clerk", "sales_manager"}),
 	"Repair Turnaround": ({"company": COMPANY}, {"service_clerk"}),
+	# on Opportunity, which sales users read
+	"Sales Forecast": ({"company": COMPANY, **DATES}, {"sales_restricted", "sales_peer", "sales_manager"}),
+	"Pipeline Movement": ({"company": COMPANY, **DATES}, {"sales_restricted", "sales_peer", "sales_manager"}),
+	"Competitor Analysis": ({"company": COMPANY, **DATES}, {"sales_restricted", "sales_peer", "sales_manager"}),
 }
 
 
@@ -74,6 +78,12 @@ def run(s) -> None:
 		refused(s["sales_restricted"].report("Customer Churn", {"company": OTHER_COMPANY}), 403)
 
 	s.attack("a Sales User restricted to one company asks Customer Churn about another", churn_other_company)
+
+	def pipeline_other_company(report):
+		refused(s["sales_restricted"].report(report, {**REPORTS[report][0], "company": OTHER_COMPANY}), 403)
+
+	for report in ("Sales Forecast", "Pipeline Movement", "Competitor Analysis"):
+		s.attack(f"a Sales User restricted to one company asks {report} about another", pipeline_other_company, report)
 
 	def churn_without_invoice_read():
 		response = s["sales_peer"].report("Customer Churn", {"company": COMPANY, "status": ["Lost"]})

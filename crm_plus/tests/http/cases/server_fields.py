@@ -177,3 +177,28 @@ def run(s) -> None:
 		equal((row.status, row.outstanding_at_promise), ("Promised", 500), "status and the promise's measure")
 
 	s.legit("an Accounts User records a promise to pay", promise)
+
+	def opportunity_forecast_fields():
+		opportunity = frappe.get_doc(
+			{
+				"doctype": "Opportunity",
+				"opportunity_from": "Customer",
+				"party_name": CUSTOMER_A,
+				"company": COMPANY,
+				"currency": currency(),
+				"opportunity_amount": 1000,
+				"probability": 40,
+			}
+		).insert(ignore_permissions=True)  # the suite's fixture
+		publish()
+		s["sales_manager"].update(
+			"Opportunity", opportunity.name,
+			{"crm_plus_weighted_amount": 999999, "base_opportunity_amount": 999999, "crm_plus_stage_history": []},
+		)
+		row = stored("Opportunity", opportunity.name, ["crm_plus_weighted_amount", "base_opportunity_amount"])
+		equal((row.crm_plus_weighted_amount, row.base_opportunity_amount), (400, 1000), "weighted and company-currency amount")
+		history = fresh().count("Opportunity Stage History", {"parent": opportunity.name})
+		assert history == 1, f"the stage history keeps its row, has {history}"
+
+	s.attack("a Sales Manager PUTs an opportunity's weighted amount, company-currency amount and stage history", opportunity_forecast_fields)
+

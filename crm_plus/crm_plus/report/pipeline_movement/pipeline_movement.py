@@ -14,7 +14,8 @@ their stage history (crm_plus.pipeline.opportunity).
 - Lost: the opportunities lost in the period with the stage they were lost in, their
   reasons and the competitors they went to.
 
-One query per view whatever the data size; the user's permissions in it."""
+A fixed number of queries per view (the summary two, the others one), whose work follows
+the changes made in the period; the user's permissions in them."""
 
 import frappe
 from frappe import _
@@ -26,16 +27,19 @@ from crm_plus.pipeline.opportunity import HISTORY_FIELD, OPEN_STATUSES
 
 VIEWS = ("Summary", "Stages", "Lost")
 
-# the history rows of each opportunity with the values of the row before (constant SQL)
-HISTORY_SQL = """
-	select h.parent, h.idx, h.changed_on, h.status, h.sales_stage, h.expected_closing,
-		lag(h.status) over w as prev_status,
-		lag(h.sales_stage) over w as prev_stage,
-		lag(h.expected_closing) over w as prev_closing
+# history rows `h` changed in the period, each with the row before it `p` (same opportunity,
+# previous idx): an index on changed_on finds the period's rows, the parent index their
+# neighbours, so the work follows the period's changes, not the whole history (constant SQL)
+# (the table holds Opportunity's crm_plus_stage_history rows only, so parenttype and
+# parentfield need no condition, and the indexes of on_doctype_update cover every column read)
+PERIOD_ROWS_SQL = """
 	from `tabOpportunity Stage History` h
-	where h.parenttype = 'Opportunity' and h.parentfield = %(history_field)s
-	window w as (partition by h.parent order by h.idx)"""
-
+	join `tabOpportunity` o on o.name = h.parent
+	left join `tabOpportunity Stage History` p on p.parent = h.parent and p.idx = h.idx - 1
+	where h.changed_on >= %(start)s and h.changed_on < %(end)s
+		and o.company = %(company)s"""
+# the row entered a status it was not in before
+ENTERED = "ifnull(p.status, '') != h.status"
 
 def execute(filters: dict | None = None):
 	filters = check_filters(filters, tuple(GROUPS), "Sales Person", for_doctype="Opportunity")
@@ -66,63 +70,69 @@ def execute(filters: dict | None = None):
 
 def summary_rows(filters, perm_sql: str, params: dict) -> list[dict]:
 	group_column = GROUPS[filters.group_by][0]
-	entered = "h.changed_on >= %(start)s and h.changed_on < %(end)s and ifnull(h.prev_status, '') != h.status"
-	rows = frappe.db.sql(
+	created = frappe.db.sql(
 		f"""
-		select ifnull({group_column}, '') as `group`,
-			count(distinct case when o.transaction_date between %(from_date)s and %(to_date)s then o.name end) as created,
-			count(distinct case when {entered} and h.status = 'Quotation' then o.name end) as quoted,
-			count(distinct case when {entered} and h.status = 'Converted' then o.name end) as won,
-			count(distinct case when {entered} and h.status = 'Lost' then o.name end) as lost,
-			count(distinct case when h.changed_on >= %(start)s and h.changed_on < %(end)s
-				and h.expected_closing > h.prev_closing then o.name end) as slipped,
-			avg(case when {entered} and h.status = 'Converted' then datediff(h.changed_on, o.transaction_date) end) as days_to_win,
-			sum(case when {entered} and h.status = 'Converted' then o.base_opportunity_amount else 0 end) as won_amount,
-			sum(case when {entered} and h.status = 'Lost' then o.base_opportunity_amount else 0 end) as lost_amount
+		select ifnull({group_column}, '') as `group`, count(*) as created
 		from `tabOpportunity` o
-		left join ({HISTORY_SQL}) h on h.parent = o.name
-		where o.company = %(company)s {perm_sql}
+		where o.company = %(company)s and o.transaction_date between %(from_date)s and %(to_date)s {perm_sql}
 		group by `group`
-		having created + quoted + won + lost + slipped > 0
-		order by `group`
 		""",
 		params,
 		as_dict=True,
 	)
-	for row in rows:
+	events = frappe.db.sql(
+		f"""
+		select ifnull({group_column}, '') as `group`,
+			count(distinct case when {ENTERED} and h.status = 'Quotation' then o.name end) as quoted,
+			count(distinct case when {ENTERED} and h.status = 'Converted' then o.name end) as won,
+			count(distinct case when {ENTERED} and h.status = 'Lost' then o.name end) as lost,
+			count(distinct case when h.expected_closing > p.expected_closing then o.name end) as slipped,
+			avg(case when {ENTERED} and h.status = 'Converted' then datediff(h.changed_on, o.transaction_date) end) as days_to_win,
+			sum(case when {ENTERED} and h.status = 'Converted' then o.base_opportunity_amount else 0 end) as won_amount,
+			sum(case when {ENTERED} and h.status = 'Lost' then o.base_opportunity_amount else 0 end) as lost_amount
+		{PERIOD_ROWS_SQL} {perm_sql}
+		group by `group`
+		""",
+		params,
+		as_dict=True,
+	)
+	rows = {}
+	empty = dict(created=0, quoted=0, won=0, lost=0, slipped=0, days_to_win=None, won_amount=0.0, lost_amount=0.0)
+	for row in created:
+		rows.setdefault(row.group, frappe._dict(group=row.group, **empty)).created = row.created
+	for row in events:
+		target = rows.setdefault(row.group, frappe._dict(group=row.group, **empty))
+		target.update({k: v for k, v in row.items() if k != "group"})
+	out = [r for r in rows.values() if r.created or r.quoted or r.won or r.lost or r.slipped]
+	out.sort(key=lambda r: r.group or "")
+	for row in out:
 		decided = row.won + row.lost
 		row.conversion_rate = flt(100.0 * row.won / decided, 1) if decided else None
 		row.days_to_win = flt(row.days_to_win, 1) if row.days_to_win is not None else None
-	return rows
+	return out
 
 
 def stages(perm_sql: str, params: dict) -> list[dict]:
 	"""A stage is entered when an opportunity's stage changes to it (or it starts in it)
-	and left at the next change of stage or when the opportunity stops being open."""
+	while open, and left at the next row that changes the stage or ends the opportunity
+	(won, lost, closed); one still in it counts until now."""
 	rows = frappe.db.sql(
 		f"""
-		select s.sales_stage, count(*) as entered, sum(s.left_on is not null) as moved_on,
-			avg(timestampdiff(second, s.changed_on, ifnull(s.left_on, %(now)s)) / 86400) as avg_days,
+		select e.sales_stage, count(*) as entered, sum(e.left_on is not null) as moved_on,
+			avg(timestampdiff(second, e.changed_on, ifnull(e.left_on, %(now)s)) / 86400) as avg_days,
 			max(sp.crm_plus_probability) as probability
 		from (
-			select b.parent, b.changed_on, b.sales_stage, b.starts_stage,
-				lead(b.changed_on) over (partition by b.parent order by b.idx) as left_on
-			from (
-				select h.*,
-					(h.prev_stage is null and h.prev_status is null)
-						or ifnull(h.prev_stage, '') != ifnull(h.sales_stage, '') as starts_stage,
-					h.status not in %(open)s and (h.prev_status is null or h.prev_status in %(open)s) as ends_open
-				from ({HISTORY_SQL}) h
-			) b
-			where (b.starts_stage and b.status in %(open)s) or b.ends_open
-		) s
-		join `tabOpportunity` o on o.name = s.parent
-		left join `tabSales Stage` sp on sp.name = s.sales_stage
-		where s.starts_stage and ifnull(s.sales_stage, '') != ''
-			and s.changed_on >= %(start)s and s.changed_on < %(end)s
-			and o.company = %(company)s {perm_sql}
-		group by s.sales_stage
-		order by probability, s.sales_stage
+			select h.sales_stage, h.changed_on,
+				(select min(n.changed_on) from `tabOpportunity Stage History` n
+					where n.parent = h.parent and n.idx > h.idx
+						and (ifnull(n.sales_stage, '') != ifnull(h.sales_stage, '') or n.status not in %(open)s)) as left_on
+			{PERIOD_ROWS_SQL} {perm_sql}
+				and ifnull(h.sales_stage, '') != '' and h.status in %(open)s
+				and (p.name is null or ifnull(p.sales_stage, '') != h.sales_stage or p.status not in %(open)s)
+		) e
+		left join `tabSales Stage` sp on sp.name = e.sales_stage
+		group by e.sales_stage
+		order by probability, e.sales_stage
 		""",
 		params,
 		as_dict=True,
@@ -142,10 +152,8 @@ def lost(perm_sql: str, params: dict) -> list[dict]:
 			(select group_concat(cd.competitor order by cd.idx separator ', ') from `tabCompetitor Detail` cd
 				where cd.parent = o.name and cd.parenttype = 'Opportunity') as competitors,
 			o.order_lost_reason as detailed_reason
-		from `tabOpportunity` o
-		join ({HISTORY_SQL}) h on h.parent = o.name
-		where o.company = %(company)s and o.status = 'Lost' and h.status = 'Lost' and ifnull(h.prev_status, '') != 'Lost'
-			and h.changed_on >= %(start)s and h.changed_on < %(end)s {perm_sql}
+		{PERIOD_ROWS_SQL} {perm_sql}
+			and o.status = 'Lost' and h.status = 'Lost' and {ENTERED}
 		group by o.name
 		order by lost_on, o.name
 		""",

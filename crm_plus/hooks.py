@@ -23,6 +23,7 @@ doctype_js = {
 	"Prospect": ["public/js/follow_up_dialog.js", "public/js/lead.js"],
 	"Maintenance Visit": "public/js/maintenance_visit.js",
 	"Contact": "public/js/contact.js",
+	"Competitor": "public/js/competitor.js",
 }
 
 override_doctype_dashboards = {

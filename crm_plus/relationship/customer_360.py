@@ -102,6 +102,12 @@ def default_company() -> str | None:
 	)
 
 
+def default_currency() -> str | None:
+	"""The currency of the user's default company: what company-currency amounts are shown in."""
+	company = default_company()
+	return frappe.get_cached_value("Company", company, "default_currency") if company else None
+
+
 SUMMARY_SQL = """
 SELECT
 	(SELECT SUM(si.base_net_total) FROM `tabSales Invoice` si

@@ -42,6 +42,20 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "HTML",
 				"insert_after": "crm_plus_360_section",
 			},
+			# the customer's contacts by whom they report to (public/js/customer.js)
+			{
+				"fieldname": "crm_plus_org_chart_section",
+				"label": "Contacts by Reporting Line",
+				"fieldtype": "Section Break",
+				"insert_after": "contact_html",
+				"depends_on": "eval:!doc.__islocal",
+			},
+			{
+				"fieldname": "crm_plus_org_chart_html",
+				"label": "Contacts by Reporting Line",
+				"fieldtype": "HTML",
+				"insert_after": "crm_plus_org_chart_section",
+			},
 			{
 				"fieldname": "crm_plus_lifecycle_section",
 				"label": "Customer Lifecycle",
@@ -102,7 +116,39 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			},
 		],
 		"Opportunity": opportunity_fields(),
+		"Competitor": [
+			# where it appears (filled by public/js/competitor.js from crm_plus.api.competitor)
+			{
+				"fieldname": "crm_plus_competitor_section",
+				"label": "Where It Appears",
+				"fieldtype": "Section Break",
+				"insert_after": "website",
+				"depends_on": "eval:!doc.__islocal",
+			},
+			{
+				"fieldname": "crm_plus_competitor_html",
+				"label": "Where It Appears",
+				"fieldtype": "HTML",
+				"insert_after": "crm_plus_competitor_section",
+			},
+		],
 		"Contact": [
+			# what relates to this contact (filled by public/js/contact.js from crm_plus.api.contact)
+			{
+				"fieldname": "crm_plus_activity_section",
+				"label": "Contact Activity",
+				"fieldtype": "Section Break",
+				"insert_after": "image",
+				"collapsible": 1,
+				"collapsible_depends_on": "eval:true",
+				"depends_on": "eval:!doc.__islocal",
+			},
+			{
+				"fieldname": "crm_plus_activity_html",
+				"label": "Contact Activity",
+				"fieldtype": "HTML",
+				"insert_after": "crm_plus_activity_section",
+			},
 			{
 				# 直接领导 (crm_plus.relationship.contacts)
 				"fieldname": "crm_plus_reports_to",

@@ -126,6 +126,8 @@ ZH_PART = "机械密封件"
 ZH_SERVICE_PERSON = "王师傅"
 ZH_PRICE_LIST = "标准销售价"
 ZH_CUSTOMER_GROUP = "华东客户"
+ZH_BOSS, ZH_BUYER = "王经理", "李采购"  # 李采购 reports to 王经理
+ZH_COMPETITOR = "苏州泵业"
 
 
 def prepare_zh() -> dict:
@@ -194,10 +196,45 @@ def prepare_zh() -> dict:
 	return {"company": company, "warehouse": warehouse}
 
 
+def make_zh_contacts_and_competitor() -> None:
+	"""王经理 and 李采购 (reporting to him) at the customer; a follow-up with 李采购 that
+	heard of the competitor 苏州泵业."""
+	contacts = {}
+	for first_name, boss in ((ZH_BOSS, None), (ZH_BUYER, ZH_BOSS)):
+		name = frappe.db.get_value("Contact", {"first_name": first_name})
+		if not name:
+			name = frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": first_name,
+					"designation": "采购经理" if boss else "总经理",
+					"crm_plus_reports_to": contacts.get(boss),
+					"links": [{"link_doctype": "Customer", "link_name": ZH_CUSTOMER}],
+				}
+			).insert().name
+		contacts[first_name] = name
+	if not frappe.db.exists("Competitor", ZH_COMPETITOR):
+		frappe.get_doc({"doctype": "Competitor", "competitor_name": ZH_COMPETITOR}).insert()
+	if not frappe.db.exists("Customer Follow Up", {"contact": contacts[ZH_BUYER]}):
+		frappe.get_doc(
+			{
+				"doctype": "Customer Follow Up",
+				"party_type": "Customer",
+				"customer": ZH_CUSTOMER,
+				"contact": contacts[ZH_BUYER],
+				"follow_up_type": "Phone",
+				"summary": "客户说苏州泵业报价更低",
+				"competitor": ZH_COMPETITOR,
+			}
+		).insert()
+
+
 def make_zh_opportunity(company: str) -> None:
-	"""An opportunity closing this month in a stage with a default probability, for the forecast."""
+	"""An opportunity closing this month in a stage with a default probability, for the
+	forecast, against the competitor."""
 	from frappe.utils import nowdate
 
+	make_zh_contacts_and_competitor()
 	if frappe.db.exists("Opportunity", {"party_name": ZH_CUSTOMER, "company": company}):
 		return
 	if not frappe.db.exists("Sales Stage", "_CP 方案报价"):
@@ -213,6 +250,7 @@ def make_zh_opportunity(company: str) -> None:
 			"sales_stage": "_CP 方案报价",
 			"expected_closing": nowdate(),
 			"crm_plus_sales_person": ZH_SERVICE_PERSON,
+			"competitors": [{"competitor": ZH_COMPETITOR}],
 		}
 	).insert()
 

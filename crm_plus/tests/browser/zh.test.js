@@ -356,6 +356,35 @@ flow("zh: the sales forecast: weighted pipeline by sales person, the chart, no E
 	await finish(page, "zh-sales-forecast");
 });
 
+flow("zh: a contact's activity and 直接领导, the customer's org chart, a competitor's dashboard", async () => {
+	const page = await zhPage();
+	const find = async (doctype, filters) =>
+		(await api(page, "get", `/api/resource/${doctype}?filters=${encodeURIComponent(JSON.stringify(filters))}`))[0].name;
+	const buyer = await find("Contact", [["first_name", "=", "李采购"]]);
+	await openForm(page, "Contact", buyer);
+	const activity = page.locator(".crm-plus-activity").first();
+	await activity.waitFor({ timeout: 30000 });
+	const contactText = await page.locator('[data-fieldname="crm_plus_activity_html"]').innerText();
+	assert.match(contactText, /王经理/, "whom 李采购 reports to");
+	assert.match(contactText, new RegExp(`${await t(page, "Customer Follow Up")}\\s*1`), `one follow-up: ${contactText}`);
+	await finish(page, "zh-contact");
+
+	const page2 = await zhPage();
+	await openForm(page2, "Customer", CUSTOMER);
+	await page2.evaluate(() => cur_frm.scroll_to_field("crm_plus_org_chart_html"));
+	const nested = page2.locator(".crm-plus-org-chart li li", { hasText: "李采购" });
+	await nested.waitFor({ timeout: 30000 });
+	assert.match(await page2.locator(".crm-plus-org-chart > li").first().innerText(), /王经理/);
+	await page2.context().close();
+
+	const page3 = await zhPage();
+	await openForm(page3, "Competitor", "苏州泵业");
+	await page3.locator(".crm-plus-competitor-figures").waitFor({ timeout: 30000 });
+	const competitorText = await page3.locator('[data-fieldname="crm_plus_competitor_html"]').innerText();
+	assert.match(competitorText, new RegExp(CUSTOMER), "the customer it appears with");
+	await finish(page3, "zh-competitor");
+});
+
 flow("zh: the CRM Plus workspace: cards in ¥, the sales path's shortcuts, every report", async () => {
 	const page = await zhPage();
 	// from the desk's home to the workspace with every card's figure shown: measured, not

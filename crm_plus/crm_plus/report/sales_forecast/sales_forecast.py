@@ -183,7 +183,7 @@ def columns(filters) -> list[dict]:
 		money("best_case", _("Best Case")),
 		money("committed", _("Committed")),
 		money("ordered", _("Ordered")),
-		{"fieldname": "ordered_vs_weighted", "label": _("Ordered vs Weighted (%)"), "fieldtype": "Percent", "precision": 1, "width": 150},
+		{"fieldname": "ordered_vs_weighted", "label": _("Ordered vs Weighted (%)"), "fieldtype": "Percent", "precision": 1, "width": 180},
 		{"fieldname": "currency", "label": _("Currency"), "fieldtype": "Link", "options": "Currency", "hidden": 1},
 	]
 	return cols

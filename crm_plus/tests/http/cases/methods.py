@@ -52,8 +52,45 @@ def quotation_dict() -> dict:
 	}
 
 
+def customer_contact() -> str:
+	name = frappe.db.get_value("Contact", {"first_name": "_CP HTTP Contact"})
+	if not name:
+		name = frappe.get_doc(
+			{"doctype": "Contact", "first_name": "_CP HTTP Contact", "links": [{"link_doctype": "Customer", "link_name": CUSTOMER_A}]}
+		).insert().name
+	return name
+
+
+def competitor() -> str:
+	if not frappe.db.exists("Competitor", "_CP HTTP Competitor"):
+		frappe.get_doc({"doctype": "Competitor", "competitor_name": "_CP HTTP Competitor"}).insert()
+	return "_CP HTTP Competitor"
+
+
 # method -> (make the target, call it as an actor, did it take effect?, actors who may, changes data)
 METHODS = {
+	# reads: whoever may read the contact / customer / competitor (ERPNext's roles)
+	"crm_plus.api.contact.contact_activity": (
+		customer_contact,
+		lambda a, t, http="GET": a.call("crm_plus.api.contact.contact_activity", http=http, contact=t),
+		None,
+		{"sales_restricted", "sales_peer", "sales_manager", "maintenance_user", "accounts_user"},
+		False,
+	),
+	"crm_plus.api.contact.org_chart": (
+		lambda: CUSTOMER_A,
+		lambda a, t, http="GET": a.call("crm_plus.api.contact.org_chart", http=http, party_type="Customer", party=t),
+		None,
+		{"sales_restricted", "sales_peer", "sales_manager", "accounts_user"},
+		False,
+	),
+	"crm_plus.api.competitor.competitor_summary": (
+		competitor,
+		lambda a, t, http="GET": a.call("crm_plus.api.competitor.competitor_summary", http=http, competitor=t),
+		None,
+		{"sales_restricted", "sales_peer", "sales_manager", "maintenance_user"},
+		False,
+	),
 	"crm_plus.api.follow_up.complete_follow_up": (
 		lambda: make_follow_up("sales_peer"),
 		lambda a, t, http="POST": a.call("crm_plus.api.follow_up.complete_follow_up", http=http, name=t, outcome="Done by call"),

@@ -42,7 +42,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "HTML",
 				"insert_after": "crm_plus_360_section",
 			},
-			# the customer's contacts by whom they report to (public/js/customer.js)
+			# the customer's contacts by whom they report to (public/js/org_chart.js)
 			{
 				"fieldname": "crm_plus_org_chart_section",
 				"label": "Contacts by Reporting Line",
@@ -116,6 +116,22 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			},
 		],
 		"Opportunity": opportunity_fields(),
+		"Supplier": [
+			# the supplier's contacts by whom they report to (public/js/org_chart.js)
+			{
+				"fieldname": "crm_plus_org_chart_section",
+				"label": "Contacts by Reporting Line",
+				"fieldtype": "Section Break",
+				"insert_after": "contact_html",
+				"depends_on": "eval:!doc.__islocal",
+			},
+			{
+				"fieldname": "crm_plus_org_chart_html",
+				"label": "Contacts by Reporting Line",
+				"fieldtype": "HTML",
+				"insert_after": "crm_plus_org_chart_section",
+			},
+		],
 		"Competitor": [
 			# where it appears (filled by public/js/competitor.js from crm_plus.api.competitor)
 			{

@@ -109,3 +109,31 @@ class TestCompetitorSummary(FrappeTestCase):
 			self.assertRaises(frappe.PermissionError, competitor_summary, COMPETITOR_A)
 		finally:
 			frappe.set_user("Administrator")
+
+
+class TestSupplierContacts(FrappeTestCase):
+	def test_a_suppliers_contacts_work_the_same_way(self):
+		from crm_plus.api.contact import org_chart
+
+		supplier = "_CP Reports To Supplier"
+		if not frappe.db.exists("Supplier", supplier):
+			frappe.get_doc({"doctype": "Supplier", "supplier_name": supplier, "supplier_group": "All Supplier Groups"}).insert()
+
+		def contact(first_name, boss=None):
+			return frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": first_name,
+					"crm_plus_reports_to": boss,
+					"links": [{"link_doctype": "Supplier", "link_name": supplier}],
+				}
+			).insert()
+
+		boss = contact("_CP Supplier Boss")
+		clerk = contact("_CP Supplier Clerk", boss.name)
+		self.assertEqual({c.name: c.reports_to for c in org_chart("Supplier", supplier)}, {boss.name: None, clerk.name: boss.name})
+		boss.crm_plus_reports_to = clerk.name
+		self.assertRaises(ReportsToError, boss.save)
+		customer_contact = make_contact("_CP Customer Side", make_customer())
+		clerk.crm_plus_reports_to = customer_contact.name
+		self.assertRaises(ReportsToError, clerk.save)

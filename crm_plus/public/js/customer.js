@@ -12,20 +12,9 @@ frappe.ui.form.on("Customer", {
 		if (frm.is_new()) return;
 		frm.add_custom_button(__("Record Follow-up"), () => crm_plus.record_follow_up(frm, "Customer"), __("CRM Plus"));
 		crm_plus.show_customer_360(frm);
-		crm_plus.show_org_chart(frm, "Customer");
 	},
 });
 
-// 直接领导: the customer's contacts as a tree of who reports to whom (crm_plus.api.contact.org_chart)
-crm_plus.show_org_chart = function (frm, party_type) {
-	const field = frm.get_field("crm_plus_org_chart_html");
-	if (!field) return;
-	frappe
-		.call({ method: "crm_plus.api.contact.org_chart", args: { party_type, party: frm.doc.name }, type: "GET" })
-		.then(({ message: contacts }) => {
-			const esc = (v) => frappe.utils.escape_html(v === null || v === undefined ? "" : String(v));
-			const names = new Set(contacts.map((c) => c.name));
-			const children = {};
 			contacts.forEach((c) => {
 				const boss = c.reports_to && names.has(c.reports_to) ? c.reports_to : "";
 				(children[boss] = children[boss] || []).push(c);

@@ -122,13 +122,13 @@ frappe.dom.set_style(`
 (() => {
 	const NumberCard = frappe.widget && frappe.widget.widget_factory && frappe.widget.widget_factory.number_card;
 	if (!NumberCard || NumberCard.prototype.crm_plus_batch) return;
-	// calls made in the same moment share one request: batch(method, arg)(item) -> its answer
-	const batch = (call) => {
+	// calls made within `wait` ms of the first share one request: batch(call, wait)(item) -> its answer
+	const batch = (call, wait = 0) => {
 		let waiting = null;
 		return (item) => {
 			if (!waiting) {
 				const current = (waiting = { items: [] });
-				current.result = new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+				current.result = new Promise((resolve) => setTimeout(resolve, wait)).then(() => {
 					waiting = null;
 					return call(current.items);
 				});
@@ -147,7 +147,9 @@ frappe.dom.set_style(`
 		})
 	);
 	const loaded = (doctype, name) => locals[doctype] && locals[doctype][name];
-	const card_values = batch((cards) => frappe.xcall("crm_plus.api.workspace.number_cards", { cards }));
+	// the cards ask for their figures as each finishes its own setup, over a few ticks: a short
+	// window gathers them all into one request
+	const card_values = batch((cards) => frappe.xcall("crm_plus.api.workspace.number_cards", { cards }), 50);
 	const on_our_workspace = () => {
 		const route = frappe.get_route();
 		return route[0] === "Workspaces" && route[1] === "CRM Plus";

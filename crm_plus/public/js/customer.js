@@ -15,29 +15,6 @@ frappe.ui.form.on("Customer", {
 	},
 });
 
-			contacts.forEach((c) => {
-				const boss = c.reports_to && names.has(c.reports_to) ? c.reports_to : "";
-				(children[boss] = children[boss] || []).push(c);
-			});
-			const tree = (boss, seen) =>
-				(children[boss] || [])
-					.filter((c) => !seen.has(c.name))
-					.map((c) => {
-						const below = tree(c.name, new Set([...seen, c.name]));
-						return `<li data-contact="${esc(c.name)}"><a href="${frappe.utils.get_form_link("Contact", c.name)}">${esc(
-							c.full_name || c.name
-						)}</a>${c.designation ? ` <span class="text-muted">${esc(c.designation)}</span>` : ""}${
-							c.mobile_no || c.phone ? ` <span class="text-muted small">${esc(c.mobile_no || c.phone)}</span>` : ""
-						}${below ? `<ul>${below}</ul>` : ""}</li>`;
-					})
-					.join("");
-			const html = tree("", new Set());
-			field.$wrapper.html(
-				html ? `<ul class="crm-plus-org-chart">${html}</ul>` : `<div class="text-muted small">${__("No contacts yet.")}</div>`
-			);
-		});
-};
-
 crm_plus.show_customer_360 = function (frm) {
 	frappe
 		.call({ method: "crm_plus.api.customer.customer_360", args: { customer: frm.doc.name }, type: "GET" })

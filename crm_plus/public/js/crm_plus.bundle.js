@@ -59,6 +59,24 @@ crm_plus.analytics.filters = ({ period = false, group_by = null } = {}) => {
 	return filters;
 };
 
+// The same filters with other default values ({fieldname: default}).
+crm_plus.analytics.with_defaults = (filters, defaults) =>
+	filters.map((df) => (df.fieldname in defaults ? { ...df, default: defaults[df.fieldname] } : df));
+
+// The pipeline reports' customer relationship (直接客户、代理商、合作伙伴、竞争对手); empty: all.
+crm_plus.analytics.relationship = () => ({
+	fieldname: "relationship",
+	label: __("Relationship"),
+	fieldtype: "Select",
+	options: [
+		{ value: "", label: "" },
+		{ value: "Direct Customer", label: __("Direct Customer") },
+		{ value: "Agent", label: __("Agent") },
+		{ value: "Partner", label: __("Partner") },
+		{ value: "Competitor", label: __("Competitor") },
+	],
+});
+
 // Who a row is about, when nobody is: a sales person or a user (technician, assignee,
 // collector, account manager) left empty reads "Unassigned" (未分配), never a blank cell.
 const PEOPLE = ["Sales Person", "User"];

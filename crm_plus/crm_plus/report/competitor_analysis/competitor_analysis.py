@@ -15,9 +15,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt
 
-from crm_plus.analytics.common import check_filters, period_label, period_range, period_sql, raise_filter_error
-from crm_plus.crm_plus.report.sales_forecast.sales_forecast import RELATIONSHIPS, opportunity_conditions
+from crm_plus.analytics.common import period_label, period_range, period_sql, raise_filter_error
 from crm_plus.pipeline.opportunity import OPEN_STATUSES
+from crm_plus.pipeline.reports import check_pipeline_filters, opportunity_conditions
 
 # group by -> (SQL for the second grouping, label, link doctype); constants only
 GROUPS = {
@@ -28,9 +28,7 @@ GROUPS = {
 
 
 def execute(filters: dict | None = None):
-	filters = check_filters(filters, tuple(GROUPS), "Competitor", for_doctype="Opportunity")
-	if filters.get("relationship") and filters.relationship not in RELATIONSHIPS:
-		raise_filter_error(_("Unknown relationship {0}.").format(frappe.bold(filters.relationship)))
+	filters = check_pipeline_filters(filters, tuple(GROUPS), "Competitor")
 	if filters.get("competitor") and not frappe.db.exists("Competitor", filters.competitor):
 		raise_filter_error(_("Competitor {0} does not exist.").format(frappe.bold(filters.competitor)))
 	perm_sql, params = opportunity_conditions(filters)

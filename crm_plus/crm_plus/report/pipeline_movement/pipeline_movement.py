@@ -21,9 +21,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, now_datetime
 
-from crm_plus.analytics.common import check_filters, raise_filter_error
-from crm_plus.crm_plus.report.sales_forecast.sales_forecast import GROUPS, RELATIONSHIPS, opportunity_conditions
+from crm_plus.crm_plus.report.sales_forecast.sales_forecast import GROUPS
 from crm_plus.pipeline.opportunity import HISTORY_FIELD, OPEN_STATUSES
+from crm_plus.pipeline.reports import check_pipeline_filters, opportunity_conditions
 
 VIEWS = ("Summary", "Stages", "Lost")
 
@@ -42,12 +42,7 @@ PERIOD_ROWS_SQL = """
 ENTERED = "ifnull(p.status, '') != h.status"
 
 def execute(filters: dict | None = None):
-	filters = check_filters(filters, tuple(GROUPS), "Sales Person", for_doctype="Opportunity")
-	filters.view = filters.get("view") or "Summary"
-	if filters.view not in VIEWS:
-		raise_filter_error(_("Unknown view {0}. Choose one of: {1}.").format(frappe.bold(filters.view), ", ".join(_(v) for v in VIEWS)))
-	if filters.get("relationship") and filters.relationship not in RELATIONSHIPS:
-		raise_filter_error(_("Unknown relationship {0}.").format(frappe.bold(filters.relationship)))
+	filters = check_pipeline_filters(filters, tuple(GROUPS), "Sales Person", VIEWS)
 	perm_sql, params = opportunity_conditions(filters)
 	params.update(
 		company=filters.company,

@@ -3,36 +3,25 @@
 
 frappe.query_reports["Sales Forecast"] = crm_plus.analytics.report({
 	filters: [
-		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", reqd: 1,
-			default: frappe.defaults.get_user_default("Company") },
-		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", reqd: 1,
-			default: frappe.datetime.month_start() },
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", reqd: 1,
-			default: frappe.datetime.add_days(frappe.datetime.add_months(frappe.datetime.month_start(), 6), -1) },
-		{ fieldname: "period", label: __("Period"), fieldtype: "Select", default: "Monthly",
-			options: [
-				{ value: "Monthly", label: __("Monthly") },
-				{ value: "Quarterly", label: __("Quarterly") },
-				{ value: "Yearly", label: __("Yearly") },
-			] },
-		{ fieldname: "group_by", label: __("Group By"), fieldtype: "Select", default: "Sales Person",
-			options: [
-				{ value: "Sales Person", label: __("Sales Person") },
-				{ value: "Territory", label: __("Territory") },
-				{ value: "Customer Group", label: __("Customer Group") },
-			] },
-		{ fieldname: "view", label: __("View"), fieldtype: "Select", default: "Forecast",
-			options: [
-				{ value: "Forecast", label: __("Forecast") },
-				{ value: "Overdue Opportunities", label: __("Overdue Opportunities") },
-			] },
-		{ fieldname: "relationship", label: __("Relationship"), fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "Direct Customer", label: __("Direct Customer") },
-				{ value: "Agent", label: __("Agent") },
-				{ value: "Partner", label: __("Partner") },
-				{ value: "Competitor", label: __("Competitor") },
-			] },
+		// expected closing dates from this month on, six months
+		...crm_plus.analytics.with_defaults(
+			crm_plus.analytics.filters({
+				period: true,
+				group_by: [
+					{ value: "Sales Person", label: __("Sales Person") },
+					{ value: "Territory", label: __("Territory") },
+					{ value: "Customer Group", label: __("Customer Group") },
+				],
+			}),
+			{
+				from_date: frappe.datetime.month_start(),
+				to_date: frappe.datetime.add_days(frappe.datetime.add_months(frappe.datetime.month_start(), 6), -1),
+			}
+		),
+		crm_plus.analytics.select("view", __("View"), [
+			{ value: "Forecast", label: __("Forecast") },
+			{ value: "Overdue Opportunities", label: __("Overdue Opportunities") },
+		]),
+		crm_plus.analytics.relationship(),
 	],
 });

@@ -14,17 +14,10 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, flt, getdate, today
 
-from crm_plus.analytics.common import (
-	check_filters,
-	period_label,
-	period_range,
-	period_sql,
-	permission_conditions,
-	raise_filter_error,
-)
+from crm_plus.analytics.common import period_label, period_range, period_sql, permission_conditions
 from crm_plus.crm_plus.doctype.crm_plus_settings.crm_plus_settings import get_settings
 from crm_plus.pipeline.opportunity import OPEN_STATUSES
-from crm_plus.utils.permissions import user_permission_sql
+from crm_plus.pipeline.reports import check_pipeline_filters, opportunity_conditions, relationship_condition
 
 # group by -> (opportunity column, sales order column, label, link doctype); constants only
 GROUPS = {
@@ -33,16 +26,10 @@ GROUPS = {
 	"Customer Group": ("o.customer_group", "so.customer_group", "Customer Group", "Customer Group"),
 }
 VIEWS = ("Forecast", "Overdue Opportunities")
-RELATIONSHIPS = ("Direct Customer", "Agent", "Partner", "Competitor")
 
 
 def execute(filters: dict | None = None):
-	filters = check_filters(filters, tuple(GROUPS), "Sales Person", for_doctype="Opportunity")
-	filters.view = filters.get("view") or "Forecast"
-	if filters.view not in VIEWS:
-		raise_filter_error(_("Unknown view {0}. Choose one of: {1}.").format(frappe.bold(filters.view), ", ".join(_(v) for v in VIEWS)))
-	if filters.get("relationship") and filters.relationship not in RELATIONSHIPS:
-		raise_filter_error(_("Unknown relationship {0}.").format(frappe.bold(filters.relationship)))
+	filters = check_pipeline_filters(filters, tuple(GROUPS), "Sales Person", VIEWS)
 	if filters.view == "Overdue Opportunities":
 		return overdue_columns(), overdue(filters), None, None, None
 	settings = get_settings()
@@ -62,19 +49,6 @@ def execute(filters: dict | None = None):
 		row.ordered_vs_weighted = flt(100.0 * flt(row.ordered) / row.weighted, 1) if row.weighted and row.ordered is not None else None
 	message = None if can_see_orders else _("Ordered amounts are hidden: you may not read Sales Orders.")
 	return columns(filters), rows, message, chart(filters, rows, can_see_orders), summary(filters, rows, can_see_orders)
-
-
-def opportunity_conditions(filters, alias: str = "o") -> tuple[str, dict]:
-	"""The opportunities of the company the user may read (frappe.get_list's user
-	permissions), optionally of customers with one relationship."""
-	sql, params = user_permission_sql("Opportunity", alias)
-	if filters.get("relationship"):
-		relationship = "ifnull(c.crm_plus_relationship, '')"
-		match = f"{relationship} in ('', 'Direct Customer')" if filters.relationship == "Direct Customer" else f"{relationship} = %(relationship)s"
-		sql += f""" and {alias}.opportunity_from = 'Customer' and exists (select 1 from `tabCustomer` c
-			where c.name = {alias}.party_name and {match})"""
-		params["relationship"] = filters.relationship
-	return sql, params
 
 
 def forecast(filters) -> dict:
@@ -120,12 +94,7 @@ def merge_orders(filters, data: dict) -> None:
 		else ""
 	)
 	share = "ifnull(st.allocated_percentage, 100) / 100" if team_join else "1"
-	relationship_sql = ""
-	if filters.get("relationship"):
-		relationship = "ifnull(c.crm_plus_relationship, '')"
-		match = f"{relationship} in ('', 'Direct Customer')" if filters.relationship == "Direct Customer" else f"{relationship} = %(relationship)s"
-		relationship_sql = f" and exists (select 1 from `tabCustomer` c where c.name = so.customer and {match})"
-		params["relationship"] = filters.relationship
+	relationship_sql = relationship_condition(filters, "so.customer", params)
 	rows = frappe.db.sql(
 		f"""
 		select {period_sql(filters.period, "so.transaction_date")} as period_index,

@@ -137,9 +137,8 @@ def generate(count: int) -> None:
 
 
 def delete_generated() -> None:
-	frappe.db.sql(f"delete from `tabOpportunity` where name like '{PREFIX}%%'")
-	frappe.db.sql("delete from `tabOpportunity Stage History` where name like 'CPB-OSH-%%'")
-	frappe.db.sql("delete from `tabCompetitor Detail` where name like 'CPB-CD-%%'")
+	for doctype, prefix in (("Opportunity", PREFIX), ("Opportunity Stage History", "CPB-OSH-"), ("Competitor Detail", "CPB-CD-")):
+		frappe.db.delete(doctype, {"name": ("like", f"{prefix}%")})
 	frappe.db.commit()  # benchmark data
 
 

@@ -56,18 +56,22 @@ def set_amount(doc) -> None:
 
 
 def set_probability(doc) -> None:
+	"""The stage's default probability on a new opportunity (unless the user typed another)
+	or when the stage changes (unless the probability changed in the same edit)."""
 	if not doc.sales_stage:
 		return
-	stage_probability = flt(frappe.db.get_value("Sales Stage", doc.sales_stage, "crm_plus_probability"))
-	if not stage_probability:
-		return  # the stage has no default probability: the opportunity keeps its own
 	before = stored_doc(doc)
 	if before is None:
-		# a new opportunity: the stage's probability unless the user typed another one
 		default = flt(doc.meta.get_field("probability").default)
-		if flt(doc.probability) in (0, default):
-			doc.probability = stage_probability
-	elif doc.sales_stage != before.sales_stage and flt(doc.probability) == flt(before.probability):
+		typed = flt(doc.probability) not in (0, default)
+	else:
+		typed = flt(doc.probability) != flt(before.probability)
+		if doc.sales_stage == before.sales_stage:
+			return
+	if typed:
+		return
+	stage_probability = flt(frappe.db.get_value("Sales Stage", doc.sales_stage, "crm_plus_probability"))
+	if stage_probability:  # a stage without a default probability leaves the opportunity's own
 		doc.probability = stage_probability
 
 

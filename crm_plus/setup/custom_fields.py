@@ -42,20 +42,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "HTML",
 				"insert_after": "crm_plus_360_section",
 			},
-			# the customer's contacts by whom they report to (public/js/org_chart.js)
-			{
-				"fieldname": "crm_plus_org_chart_section",
-				"label": "Contacts by Reporting Line",
-				"fieldtype": "Section Break",
-				"insert_after": "contact_html",
-				"depends_on": "eval:!doc.__islocal",
-			},
-			{
-				"fieldname": "crm_plus_org_chart_html",
-				"label": "Contacts by Reporting Line",
-				"fieldtype": "HTML",
-				"insert_after": "crm_plus_org_chart_section",
-			},
+			*org_chart_fields(),
 			{
 				"fieldname": "crm_plus_lifecycle_section",
 				"label": "Customer Lifecycle",
@@ -116,22 +103,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			},
 		],
 		"Opportunity": opportunity_fields(),
-		"Supplier": [
-			# the supplier's contacts by whom they report to (public/js/org_chart.js)
-			{
-				"fieldname": "crm_plus_org_chart_section",
-				"label": "Contacts by Reporting Line",
-				"fieldtype": "Section Break",
-				"insert_after": "contact_html",
-				"depends_on": "eval:!doc.__islocal",
-			},
-			{
-				"fieldname": "crm_plus_org_chart_html",
-				"label": "Contacts by Reporting Line",
-				"fieldtype": "HTML",
-				"insert_after": "crm_plus_org_chart_section",
-			},
-		],
+		"Supplier": org_chart_fields(),
 		"Competitor": [
 			# where it appears (filled by public/js/competitor.js from crm_plus.api.competitor)
 			{
@@ -247,6 +219,26 @@ def get_custom_fields() -> dict[str, list[dict]]:
 	for doctype, review in review_fields().items():
 		fields.setdefault(doctype, []).extend(review)
 	return fields
+
+
+def org_chart_fields() -> list[dict]:
+	"""A customer's or supplier's contacts by whom they report to (public/js/org_chart.js),
+	under the form's contacts."""
+	return [
+		{
+			"fieldname": "crm_plus_org_chart_section",
+			"label": "Contacts by Reporting Line",
+			"fieldtype": "Section Break",
+			"insert_after": "contact_html",
+			"depends_on": "eval:!doc.__islocal",
+		},
+		{
+			"fieldname": "crm_plus_org_chart_html",
+			"label": "Contacts by Reporting Line",
+			"fieldtype": "HTML",
+			"insert_after": "crm_plus_org_chart_section",
+		},
+	]
 
 
 def opportunity_fields() -> list[dict]:

@@ -89,6 +89,12 @@ doc_events = {
 	"Delivery Note": {
 		"validate": "crm_plus.overrides.delivery_note.validate",
 		"before_update_after_submit": "crm_plus.overrides.delivery_note.before_update_after_submit",
+		# sales facts: a delivery costs invoices billed before it
+		"on_submit": "crm_plus.analytics.facts.on_delivery_note_change",
+		"on_cancel": "crm_plus.analytics.facts.on_delivery_note_change",
+	},
+	"Repost Item Valuation": {
+		"on_change": "crm_plus.analytics.facts.on_repost_change",
 	},
 	"Customer": {
 		"validate": "crm_plus.overrides.customer.validate",
@@ -107,8 +113,14 @@ doc_events = {
 	"Sales Invoice": {
 		"validate": "crm_plus.overrides.sales_invoice.validate",
 		"before_update_after_submit": "crm_plus.overrides.sales_invoice.before_update_after_submit",
-		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",
-		"on_cancel": "crm_plus.receivables.follow_ups.on_payment_change",
+		"on_submit": [
+			"crm_plus.receivables.follow_ups.on_payment_change",
+			"crm_plus.analytics.facts.on_sales_invoice_submit",
+		],
+		"on_cancel": [
+			"crm_plus.receivables.follow_ups.on_payment_change",
+			"crm_plus.analytics.facts.on_sales_invoice_cancel",
+		],
 	},
 	"Payment Entry": {
 		"on_submit": "crm_plus.receivables.follow_ups.on_payment_change",

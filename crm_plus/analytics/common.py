@@ -1,5 +1,5 @@
-"""What the four CRM Plus analytics reports share: filter checks, periods, the user's
-permissions as SQL conditions, and the cost of goods sold of an invoice line.
+"""What the CRM Plus analytics reports share: filter checks, periods, the user's
+permissions as SQL conditions, and the FROM of the sales facts they add up.
 
 Every SQL fragment here is a constant of this module; values from the user only ever
 travel as `%(name)s` parameters."""
@@ -21,20 +21,6 @@ _PERIOD_INDEX_SQL = {
 	"Quarterly": "(year({col}) * 4 + quarter({col}) - 1)",
 	"Yearly": "year({col})",
 }
-
-# Cost of goods sold of a Sales Invoice Item `sii` of invoice `si`, as ERPNext's Gross
-# Profit report takes it: what left stock for the line. ERPNext keeps that rate on the line
-# itself: when stock moves it sets the line's incoming_rate to the stock ledger entry's
-# |stock value difference| / |qty| (and again on every repost), on the Sales Invoice Item
-# for a stock-updating invoice, on the Delivery Note Item for an invoice made from a
-# delivery note. Reading it there spares a join with the stock ledger. Product bundles
-# (cost on Packed Item) and invoices billed with no stock movement count at the line's
-# own incoming_rate (often 0): a known difference from ERPNext, which estimates those.
-COST_SQL = """(sii.stock_qty * (case
-	when si.update_stock = 0 and ifnull(sii.dn_detail, '') != ''
-		then coalesce((select dni.incoming_rate from `tabDelivery Note Item` dni where dni.name = sii.dn_detail), 0)
-	else ifnull(sii.incoming_rate, 0)
-end))"""
 
 # Indexes on ERPNext tables for what the reports filter, join and add up: the invoices of a
 # company in a date range, read from the index alone (InnoDB stores the name with it), and
@@ -189,13 +175,18 @@ def profit_columns() -> list[dict]:
 	]
 
 
-def invoice_lines_sql(extra_join: str = "") -> str:
-	"""FROM and WHERE for the submitted Sales Invoice lines of %(company)s from %(from_date)s
-	to %(to_date)s, with `extra_join` (a constant of the calling report). Returns are included as ERPNext holds them (negative quantities and
-	amounts), so a return nets against its sale. Append the permission conditions."""
+def facts_sql(perm_sql: str, extra_join: str = "") -> str:
+	"""FROM and WHERE for the sales facts (crm_plus.analytics.facts: one row per submitted
+	invoice line, revenue and cost of goods as ERPNext's Gross Profit report takes them) of
+	%(company)s from %(from_date)s to %(to_date)s, alias `f`, with `extra_join` (a constant
+	of the calling report) and the Sales Invoice permission conditions `perm_sql` (alias
+	`si`; the invoice is joined only when there are any). Returns count negative."""
+	invoice_join = "join `tabSales Invoice` si on si.name = f.sales_invoice" if perm_sql.strip() else ""
 	return f"""
-	from `tabSales Invoice` si
-	join `tabSales Invoice Item` sii on sii.parent = si.name
+	from `tabCRM Plus Sales Fact` f {invoice_join}
 	{extra_join}
-	where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
-		and si.posting_date between %(from_date)s and %(to_date)s"""
+	where f.company = %(company)s and f.posting_date between %(from_date)s and %(to_date)s {perm_sql}"""
+
+
+# the Sales Team of the invoice a fact belongs to (a line counts at the allocated percentage)
+FACT_TEAM_JOIN = "join `tabSales Team` st on st.parent = f.sales_invoice and st.parenttype = 'Sales Invoice'"

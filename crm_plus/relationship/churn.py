@@ -24,10 +24,22 @@ STATUSES = ("New", "Active", "At Risk", "Lost", "Won Back")
 # the Customer fields the daily job owns (churn reason stays the user's)
 LIFECYCLE_FIELDS = ("crm_plus_lifecycle_status", "crm_plus_status_since", "crm_plus_last_order_date")
 
+# Each customer's first and last order up to %(today)s: submitted Sales Orders and Sales
+# Invoices (a return is no order). The one definition of "last order" for the churn job,
+# Customer Churn and Customer Analysis.
+LAST_ORDER_SQL = """
+	SELECT customer, MIN(order_date) AS first_order, MAX(order_date) AS last_order FROM (
+		SELECT customer, transaction_date AS order_date FROM `tabSales Order`
+		WHERE docstatus = 1 AND transaction_date <= %(today)s
+		UNION ALL
+		SELECT customer, posting_date FROM `tabSales Invoice`
+		WHERE docstatus = 1 AND is_return = 0 AND posting_date <= %(today)s
+	) orders GROUP BY customer"""
+
 # The new status of every enabled customer, with what it is computed from.
 # DISTINCT (rows are unique anyway) keeps MariaDB from merging this derived table into
 # the UPDATE below, which would then read and write tabCustomer in one step.
-NEW_STATUS_SQL = """
+NEW_STATUS_SQL = f"""
 SELECT DISTINCT c.name, c.crm_plus_lifecycle_status AS old_status, c.crm_plus_status_since AS old_since,
 	o.first_order, o.last_order,
 	CASE
@@ -43,15 +55,27 @@ SELECT DISTINCT c.name, c.crm_plus_lifecycle_status AS old_status, c.crm_plus_st
 		ELSE 'Active'
 	END AS new_status
 FROM `tabCustomer` c
-LEFT JOIN (
-	SELECT customer, MIN(order_date) AS first_order, MAX(order_date) AS last_order FROM (
-		SELECT customer, transaction_date AS order_date FROM `tabSales Order` WHERE docstatus = 1
-		UNION ALL
-		SELECT customer, posting_date FROM `tabSales Invoice` WHERE docstatus = 1 AND is_return = 0
-	) orders GROUP BY customer
-) o ON o.customer = c.name
+LEFT JOIN ({LAST_ORDER_SQL}) o ON o.customer = c.name
 WHERE c.disabled = 0
 """
+
+
+def lifecycle_thresholds() -> tuple[int, int, int]:
+	"""(new, at risk, lost) in days, from CRM Plus Settings: the one set every screen uses."""
+	settings = get_settings()
+	return settings.churn_new_days or 90, settings.churn_at_risk_days or 90, settings.churn_lost_days or 180
+
+
+def lifecycle_values(day=None) -> dict:
+	"""The parameters of LAST_ORDER_SQL and NEW_STATUS_SQL for the lifecycle on `day`."""
+	day = getdate(day or nowdate())
+	new_days, at_risk_days, lost_days = lifecycle_thresholds()
+	return {
+		"today": day,
+		"at_risk_before": add_days(day, -at_risk_days),
+		"lost_before": add_days(day, -lost_days),
+		"new_since": add_days(day, -new_days),
+	}
 
 
 def keep_lifecycle_fields(customer) -> None:
@@ -63,13 +87,7 @@ def update_lifecycle_statuses(today: str | None = None) -> dict:
 	"""The scheduled job. Returns how many customers are in each status now and which
 	turned At Risk in this run."""
 	settings = get_settings()
-	today = getdate(today or nowdate())
-	values = {
-		"today": today,
-		"at_risk_before": add_days(today, -(settings.churn_at_risk_days or 90)),
-		"lost_before": add_days(today, -(settings.churn_lost_days or 180)),
-		"new_since": add_days(today, -(settings.churn_new_days or 90)),
-	}
+	values = lifecycle_values(today)
 	turning_at_risk = frappe.db.sql(
 		f"""SELECT n.name FROM ({NEW_STATUS_SQL}) n
 		WHERE n.new_status = 'At Risk' AND NOT (n.old_status <=> 'At Risk')""",

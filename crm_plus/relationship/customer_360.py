@@ -4,16 +4,17 @@ Its cost is fixed whatever the customer's history: one query for the figures (sc
 sub-queries, each on indexed columns), one for the customer's own fields. Figures the
 user may not read (no read permission on Sales Invoice, say) come back as None.
 
-Money is in the company's currency: revenue is the net total of submitted sales
-invoices (returns count negative); gross profit is that revenue less the cost of the
-goods delivered to the customer, from the stock ledger (delivery notes and
-stock-updating invoices); receivables come from the Payment Ledger, as ERPNext's
+Money is in the company's currency: revenue, cost of goods and gross profit are the
+customer's sales facts (crm_plus.analytics.facts: submitted invoice lines, returns
+negative, cost of goods as ERPNext's Gross Profit report takes it); receivables come from the Payment Ledger, as ERPNext's
 Accounts Receivable reads them. Opportunity amounts are converted with the
 opportunity's own rate: ERPNext fills base_opportunity_amount only in the browser.
 """
 
 import frappe
 from frappe.utils import add_months, flt, getdate, nowdate
+
+from crm_plus.analytics import facts
 
 # Connections that crm_plus adds to the Customer dashboard. Later capabilities append
 # theirs here: (doctype, link fieldname on that doctype).
@@ -57,6 +58,7 @@ def get_customer_360(customer: str, company: str | None = None) -> dict:
 		"opp_excluded": OPEN_OPPORTUNITY_EXCLUDED,
 		"quotation_open": OPEN_QUOTATION_STATUSES,
 	}
+	facts.ensure_current()
 	figures = frappe.db.sql(SUMMARY_SQL, values, as_dict=True)[0]
 	party = frappe.db.get_value(
 		"Customer",
@@ -110,22 +112,14 @@ def default_currency() -> str | None:
 
 SUMMARY_SQL = """
 SELECT
-	(SELECT SUM(si.base_net_total) FROM `tabSales Invoice` si
-		WHERE si.customer = %(customer)s AND si.company = %(company)s AND si.docstatus = 1
+	(SELECT SUM(f.revenue) FROM `tabCRM Plus Sales Fact` f
+		WHERE f.customer = %(customer)s AND f.company = %(company)s
 	) AS lifetime_revenue,
-	(SELECT SUM(si.base_net_total) FROM `tabSales Invoice` si
-		WHERE si.customer = %(customer)s AND si.company = %(company)s AND si.docstatus = 1
-			AND si.posting_date > %(year_ago)s
+	(SELECT SUM(f.revenue) FROM `tabCRM Plus Sales Fact` f
+		WHERE f.customer = %(customer)s AND f.company = %(company)s AND f.posting_date > %(year_ago)s
 	) AS revenue_last_12_months,
-	(SELECT -SUM(sle.stock_value_difference) FROM `tabStock Ledger Entry` sle
-		WHERE sle.is_cancelled = 0 AND sle.company = %(company)s AND (
-			(sle.voucher_type = 'Delivery Note' AND sle.voucher_no IN (
-				SELECT dn.name FROM `tabDelivery Note` dn
-				WHERE dn.customer = %(customer)s AND dn.company = %(company)s AND dn.docstatus = 1))
-			OR (sle.voucher_type = 'Sales Invoice' AND sle.voucher_no IN (
-				SELECT si.name FROM `tabSales Invoice` si
-				WHERE si.customer = %(customer)s AND si.company = %(company)s AND si.docstatus = 1
-					AND si.update_stock = 1)))
+	(SELECT SUM(f.cost) FROM `tabCRM Plus Sales Fact` f
+		WHERE f.customer = %(customer)s AND f.company = %(company)s
 	) AS cost_of_goods,
 	(SELECT MAX(so.transaction_date) FROM `tabSales Order` so
 		WHERE so.customer = %(customer)s AND so.company = %(company)s AND so.docstatus = 1

@@ -2,7 +2,8 @@
 # License: GNU General Public License v3. See license.txt
 
 """Campaign ROI: per campaign, what it brought (leads, opportunities, quotations,
-orders, invoiced revenue and gross profit, attributed through ERPNext's Campaign field)
+orders, invoiced revenue and gross profit, attributed through ERPNext's Campaign field;
+revenue and cost of goods are the invoices' sales facts, crm_plus.analytics.facts)
 against what it cost (books tagged with the campaign + costs without a document).
 
 Four queries whatever the data: campaigns, the attributed funnel (one UNION ALL of
@@ -12,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from crm_plus.analytics import facts
 from crm_plus.marketing.costs import DIMENSION_FIELD
 from crm_plus.utils.permissions import check_company, user_permission_sql
 
@@ -19,6 +21,7 @@ from crm_plus.utils.permissions import check_company, user_permission_sql
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	validate_filters(filters)
+	facts.ensure_current()
 	campaigns = get_campaigns(filters)
 	data = build_rows(campaigns, filters) if campaigns else []
 	return get_columns(filters), data, None, get_chart(data), get_summary(data, filters)
@@ -66,17 +69,13 @@ UNION ALL
 SELECT 'orders', so.campaign, COUNT(*), SUM(so.base_net_total) FROM `tabSales Order` so
 	WHERE so.campaign IN %(campaigns)s AND so.company = %(company)s AND so.docstatus = 1 {order} GROUP BY so.campaign
 UNION ALL
-SELECT 'revenue', si.campaign, COUNT(*), SUM(si.base_net_total) FROM `tabSales Invoice` si
-	WHERE si.campaign IN %(campaigns)s AND si.company = %(company)s AND si.docstatus = 1 {invoice} GROUP BY si.campaign
+SELECT 'revenue', f.campaign, COUNT(DISTINCT f.sales_invoice), SUM(f.revenue)
+	FROM `tabCRM Plus Sales Fact` f JOIN `tabSales Invoice` si ON si.name = f.sales_invoice
+	WHERE f.campaign IN %(campaigns)s AND f.company = %(company)s {invoice} GROUP BY f.campaign
 UNION ALL
-SELECT 'cogs', IFNULL(si.campaign, dn.campaign), 0, -SUM(sle.stock_value_difference)
-	FROM `tabStock Ledger Entry` sle
-	LEFT JOIN `tabSales Invoice` si ON sle.voucher_type = 'Sales Invoice' AND si.name = sle.voucher_no {invoice}
-	LEFT JOIN `tabDelivery Note` dn ON sle.voucher_type = 'Delivery Note' AND dn.name = sle.voucher_no {delivery}
-	WHERE sle.is_cancelled = 0 AND sle.company = %(company)s
-		AND sle.voucher_type IN ('Sales Invoice', 'Delivery Note')
-		AND (si.campaign IN %(campaigns)s OR dn.campaign IN %(campaigns)s)
-	GROUP BY IFNULL(si.campaign, dn.campaign)
+SELECT 'cogs', f.campaign, 0, SUM(f.cost)
+	FROM `tabCRM Plus Sales Fact` f JOIN `tabSales Invoice` si ON si.name = f.sales_invoice
+	WHERE f.campaign IN %(campaigns)s AND f.company = %(company)s {invoice} GROUP BY f.campaign
 """
 # each part of the funnel: its doctype and table alias in FUNNEL_SQL
 FUNNEL_PARTS = {
@@ -85,7 +84,6 @@ FUNNEL_PARTS = {
 	"quotation": ("Quotation", "q"),
 	"order": ("Sales Order", "so"),
 	"invoice": ("Sales Invoice", "si"),
-	"delivery": ("Delivery Note", "dn"),
 }
 
 

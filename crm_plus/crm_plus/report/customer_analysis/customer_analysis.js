@@ -14,12 +14,5 @@ frappe.query_reports["Customer Analysis"] = crm_plus.analytics.report({
 			{ value: "Trend", label: __("Trend") },
 			{ value: "Lost Customers", label: __("Lost Customers") },
 		]),
-		{
-			fieldname: "lost_after_days",
-			label: __("Lost After (Days)"),
-			fieldtype: "Int",
-			default: 90,
-			description: __("A customer is at risk after half this many days without buying, and lost after all of them."),
-		},
 	],
 });

@@ -4,21 +4,24 @@ customers. Two queries for the trend, one for the list, whatever the data."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, flt
+from frappe.utils import cint, flt
 
+from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
 	check_filters,
+	facts_sql,
 	period_label,
 	period_sql,
 	permission_conditions,
 	raise_filter_error,
 )
+from crm_plus.relationship.churn import LAST_ORDER_SQL, lifecycle_thresholds, lifecycle_values
 
 GROUPINGS = ("Customer Group", "Territory")
 VIEWS = ("Trend", "Lost Customers")
 # grouping -> column of Sales Invoice (constants, never input)
 GROUP_COLUMNS = {"Customer Group": "si.customer_group", "Territory": "si.territory"}
-DEFAULT_LOST_AFTER_DAYS = 90
+FACT_GROUP_COLUMNS = {"Customer Group": "f.customer_group", "Territory": "f.territory"}
 
 
 def execute(filters=None):
@@ -28,9 +31,10 @@ def execute(filters=None):
 		raise_filter_error(
 			_("Unknown view {0}. Choose one of: {1}.").format(frappe.bold(filters.view), ", ".join(_(v) for v in VIEWS))
 		)
-	filters.lost_after_days = cint(filters.get("lost_after_days") or DEFAULT_LOST_AFTER_DAYS)
-	if filters.lost_after_days < 2:
-		raise_filter_error(_("Lost After (Days) must be at least 2."))
+	# at risk and lost after the days set in CRM Plus Settings, as the lifecycle on the
+	# Customer and Customer Churn (crm_plus.relationship.churn)
+	_new, filters.at_risk_after_days, filters.lost_after_days = lifecycle_thresholds()
+	facts.ensure_current()
 	if filters.view == "Lost Customers":
 		return lost_customers(filters)
 	return trend(filters)
@@ -45,7 +49,6 @@ def trend(filters):
 
 
 def trend_rows(filters) -> list[dict]:
-	period = period_sql(filters.period, "si.posting_date")
 	group = GROUP_COLUMNS[filters.group_by]
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
 	params = {
@@ -54,17 +57,15 @@ def trend_rows(filters) -> list[dict]:
 		"from_date": filters.from_date,
 		"to_date": filters.to_date,
 		"lost_after": filters.lost_after_days,
-		"at_risk_after": filters.lost_after_days // 2,
+		"at_risk_after": filters.at_risk_after_days,
 	}
-	# revenue (returns net against it) and orders per period and group
+	# revenue (the sales facts; returns net against it) and orders per period and group
 	sales = frappe.db.sql(
 		f"""
-		select {period} as period, {group} as grp,
-			sum(si.base_net_total) as revenue,
-			sum(case when si.is_return = 0 then 1 else 0 end) as orders
-		from `tabSales Invoice` si
-		where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
-			and si.posting_date between %(from_date)s and %(to_date)s {perm_sql}
+		select {period_sql(filters.period, "f.posting_date")} as period, {FACT_GROUP_COLUMNS[filters.group_by]} as grp,
+			sum(f.revenue) as revenue,
+			count(distinct case when f.is_return = 0 then f.sales_invoice end) as orders
+		{facts_sql(perm_sql)}
 		group by period, grp""",
 		params,
 		as_dict=True,
@@ -195,16 +196,18 @@ def trend_summary(rows: list[dict]) -> list[dict]:
 # --- lost customers ------------------------------------------------------------------------
 
 def lost_customers(filters):
-	"""Customers whose last purchase (up to To Date) falls between From Date and
-	Lost After (Days) before To Date: ERPNext's Inactive Customers, in one query."""
+	"""Customers who bought from the company and are Lost on To Date by the lifecycle rule
+	(crm_plus.relationship.churn: last order, a Sales Order or Sales Invoice, more than the
+	Lost days of CRM Plus Settings before), their last order on or after From Date. What the
+	churn job would write on that date. One query."""
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
 	rows = frappe.db.sql(
 		f"""
 		select t.customer, c.customer_name, c.territory, c.customer_group,
 			count(*) as orders, sum(t.base_net_total) as revenue,
-			max(t.posting_date) as last_order_date,
+			max(o.last_order) as last_order_date,
 			max(case when t.nth = 1 then t.base_net_total end) as last_order_amount,
-			datediff(%(to_date)s, max(t.posting_date)) as days_since_last_order
+			datediff(%(to_date)s, max(o.last_order)) as days_since_last_order
 		from (
 			select si.customer, si.base_net_total, si.posting_date,
 				row_number() over (partition by si.customer
@@ -214,16 +217,16 @@ def lost_customers(filters):
 				and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
 		) t
 		join `tabCustomer` c on c.name = t.customer
+		join ({LAST_ORDER_SQL}) o on o.customer = t.customer
+		where c.disabled = 0 and o.last_order >= %(from_date)s and o.last_order < %(lost_before)s
 		group by t.customer
-		having max(t.posting_date) >= %(from_date)s
-			and max(t.posting_date) <= %(lost_before)s
 		order by days_since_last_order desc, t.customer""",
 		{
 			**perm_params,
 			"company": filters.company,
 			"from_date": filters.from_date,
 			"to_date": filters.to_date,
-			"lost_before": add_days(filters.to_date, -filters.lost_after_days),
+			**lifecycle_values(filters.to_date),
 		},
 		as_dict=True,
 	)

@@ -23,10 +23,28 @@ def ours(rows):
 	return {(r["period"], r["group"]): tuple(r[f] for f in COUNTS) for r in rows if r["group"] in (NORTH, SOUTH)}
 
 
+def set_thresholds(values: dict) -> None:
+	frappe.db.set_single_value("CRM Plus Settings", values)
+	frappe.clear_document_cache("CRM Plus Settings", "CRM Plus Settings")
+
+
 class TestCustomerAnalysis(AnalyticsTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		# at risk after 30 days without an order, lost after 60: CRM Plus Settings, as for
+		# the lifecycle on the Customer form
+		cls.saved_thresholds = frappe.db.get_singles_dict("CRM Plus Settings")
+		set_thresholds({"churn_at_risk_days": 30, "churn_lost_days": 60})
+
+	@classmethod
+	def tearDownClass(cls):
+		set_thresholds({k: cls.saved_thresholds.get(k) for k in ("churn_at_risk_days", "churn_lost_days")})
+		super().tearDownClass()
+
 	def test_monthly_trend_by_territory(self):
-		# lost after 60 days without buying, at risk after 30 (see analytics_data for the sales)
-		_columns, rows, _message, chart, summary = execute(filters(group_by="Territory", lost_after_days=60))
+		# lost after 60 days without buying, at risk after 30 (settings; analytics_data has the sales)
+		_columns, rows, _message, chart, summary = execute(filters(group_by="Territory"))
 		self.assertEqual(
 			ours(rows),
 			{
@@ -57,7 +75,7 @@ class TestCustomerAnalysis(AnalyticsTestCase):
 			credit_note.posting_date, credit_note.set_posting_time = "2026-06-10", 1
 			credit_note.insert()
 			credit_note.submit()
-			_c, rows, *_ = execute(filters(group_by="Territory", lost_after_days=60))
+			_c, rows, *_ = execute(filters(group_by="Territory"))
 			# June, South: the credit note takes 50 off revenue, is no order, makes South 1
 			# no active customer and doesn't stop them being at risk (30 days after 25 May)
 			self.assertEqual(ours(rows)[("2026-06", SOUTH)], (0, 0, 1, 0, -50, 0))
@@ -66,13 +84,13 @@ class TestCustomerAnalysis(AnalyticsTestCase):
 			frappe.db.rollback(save_point="customer_analysis_return")
 
 	def test_quarterly_and_yearly(self):
-		_c, rows, *_ = execute(filters(group_by="Territory", period="Quarterly", lost_after_days=60))
+		_c, rows, *_ = execute(filters(group_by="Territory", period="Quarterly"))
 		self.assertEqual(ours(rows)[("2026-Q1", NORTH)], (2, 2, 2, 0, 670, 3))
-		_c, rows, *_ = execute(filters(group_by="Territory", period="Yearly", lost_after_days=60))
+		_c, rows, *_ = execute(filters(group_by="Territory", period="Yearly"))
 		self.assertEqual(ours(rows)[("2026", SOUTH)], (1, 1, 2, 1, 300, 2))
 
 	def test_lost_customers_list(self):
-		_c, rows, _m, chart, summary = execute(filters(view="Lost Customers", lost_after_days=60))
+		_c, rows, _m, chart, summary = execute(filters(view="Lost Customers"))
 		mine = [(r.customer, r.orders, r.revenue, r.last_order_amount, str(r.last_order_date)) for r in rows]
 		self.assertEqual(
 			mine,
@@ -83,13 +101,13 @@ class TestCustomerAnalysis(AnalyticsTestCase):
 
 	def test_a_user_restricted_to_one_territory_sees_only_it(self):
 		frappe.set_user(restricted_user("cp-analytics-north@example.com", NORTH))
-		_c, rows, _m, chart, summary = execute(filters(group_by="Territory", lost_after_days=60))
+		_c, rows, _m, chart, summary = execute(filters(group_by="Territory"))
 		self.assertEqual({r["group"] for r in rows}, {NORTH})
 		self.assertEqual({s["label"]: s["value"] for s in summary}["Revenue"], 670)
 		active = next(d for d in chart["data"]["datasets"] if d["name"] == "Active Customers")
 		self.assertEqual(chart["data"]["labels"], ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"])
 		self.assertEqual(active["values"], [1, 1, 1, 0, 0])  # North only: no South sales in January or May
-		_c, rows, *_ = execute(filters(view="Lost Customers", lost_after_days=60))
+		_c, rows, *_ = execute(filters(view="Lost Customers"))
 		self.assertTrue(rows and all(r.territory == NORTH for r in rows))
 
 	def test_bad_filters_are_refused_with_a_clear_message(self):

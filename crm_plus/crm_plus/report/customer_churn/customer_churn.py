@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, flt, nowdate
 
+from crm_plus.analytics import facts
 from crm_plus.relationship.churn import STATUSES
 from crm_plus.utils.permissions import check_company, user_permission_sql
 
@@ -18,6 +19,7 @@ DEFAULT_STATUSES = ["At Risk", "Lost", "Won Back"]
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	validate_filters(filters)
+	facts.ensure_current()
 	data = get_data(filters)
 	return get_columns(filters), data, None, get_chart(data), get_summary(data, filters)
 
@@ -52,12 +54,11 @@ def get_data(filters) -> list[dict]:
 		select c.name as customer, c.customer_name, c.customer_group, c.territory,
 			c.crm_plus_lifecycle_status as lifecycle_status, c.crm_plus_status_since as status_since,
 			c.crm_plus_last_order_date as last_order_date, c.crm_plus_churn_reason as churn_reason,
-			c.account_manager, sum(si.base_net_total) as lifetime_value
+			c.account_manager, (select sum(f.revenue) from `tabCRM Plus Sales Fact` f
+				join `tabSales Invoice` si on si.name = f.sales_invoice
+				where f.customer = c.name and f.company = %(company)s {inv_perm_sql}) as lifetime_value
 		from `tabCustomer` c
-		left join `tabSales Invoice` si on si.customer = c.name and si.docstatus = 1
-			and si.company = %(company)s {inv_perm_sql}
 		where c.crm_plus_lifecycle_status in %(statuses)s {conditions} {perm_sql}
-		group by c.name
 		order by c.crm_plus_last_order_date
 		""",
 		values,

@@ -6,10 +6,10 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt
 
+from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
-	COST_SQL,
 	check_filters,
-	invoice_lines_sql,
+	facts_sql,
 	period_label,
 	period_range,
 	period_sql,
@@ -22,14 +22,15 @@ GROUPINGS = ("Item", "Item Group")
 # grouping -> (column of Sales Invoice Item, column for its name); constants, never input
 # (the name is looked up per row after adding up, so the lines are read from the index)
 GROUP_COLUMNS = {
-	"Item": ("sii.item_code", "(select i.item_name from `tabItem` i where i.name = t.grp)"),
-	"Item Group": ("sii.item_group", "t.grp"),
+	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = t.grp)"),
+	"Item Group": ("f.item_group", "t.grp"),
 }
 TOP_IN_CHART = 10
 
 
 def execute(filters=None):
 	filters = check_filters(filters, GROUPINGS)
+	facts.ensure_current()
 	rows = get_rows(filters)
 	return get_columns(filters), rows, None, get_chart(rows), get_summary(rows)
 
@@ -50,11 +51,11 @@ def get_rows(filters) -> list[dict]:
 	rows = frappe.db.sql(
 		f"""
 		select t.*, {group_name} as grp_name from (
-			select {period_sql(filters.period, "si.posting_date")} as period, {group} as grp,
-				sum(sii.stock_qty) as qty, sum(sii.base_net_amount) as revenue,
-				sum({COST_SQL}) as cost, count(distinct si.customer) as customers
-			{invoice_lines_sql()} {perm_sql}
-				and (si.posting_date >= %(report_from)s or si.posting_date < %(first_start)s)
+			select {period_sql(filters.period, "f.posting_date")} as period, {group} as grp,
+				sum(f.qty) as qty, sum(f.revenue) as revenue,
+				sum(f.cost) as cost, count(distinct f.customer) as customers
+			{facts_sql(perm_sql)}
+				and (f.posting_date >= %(report_from)s or f.posting_date < %(first_start)s)
 			group by period, grp
 		) t""",
 		params,

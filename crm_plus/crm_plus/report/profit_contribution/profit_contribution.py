@@ -6,7 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from crm_plus.analytics.common import COST_SQL, check_filters, invoice_lines_sql, permission_conditions, profit_columns
+from crm_plus.analytics import facts
+from crm_plus.analytics.common import FACT_TEAM_JOIN, check_filters, facts_sql, permission_conditions, profit_columns
 
 GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
 # grouping -> (group column, name column, extra join, share of the line); constants only.
@@ -14,14 +15,14 @@ GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
 # as in ERPNext's Gross Profit report; lines of invoices without a sales team are left out.
 # The name is looked up per group, after adding up, so the lines are read from the index.
 GROUP_SQL = {
-	"Customer": ("si.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "", "1"),
-	"Item": ("sii.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "", "1"),
-	"Item Group": ("sii.item_group", "grp", "", "1"),
-	"Territory": ("si.territory", "grp", "", "1"),
+	"Customer": ("f.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "", "1"),
+	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "", "1"),
+	"Item Group": ("f.item_group", "grp", "", "1"),
+	"Territory": ("f.territory", "grp", "", "1"),
 	"Sales Person": (
 		"st.sales_person",
 		"grp",
-		"join `tabSales Team` st on st.parent = si.name and st.parenttype = 'Sales Invoice'",
+		FACT_TEAM_JOIN,
 		"st.allocated_percentage / 100",
 	),
 }
@@ -30,6 +31,7 @@ TOP_IN_CHART = 20
 
 def execute(filters=None):
 	filters = check_filters(filters, GROUPINGS)
+	facts.ensure_current()
 	rows = get_rows(filters)
 	return get_columns(filters), rows, None, get_chart(rows), get_summary(rows)
 
@@ -41,9 +43,9 @@ def get_rows(filters) -> list[dict]:
 		f"""
 		with per_group as (
 			select {group} as grp,
-				sum(sii.base_net_amount * {share}) as revenue,
-				sum({COST_SQL} * {share}) as cost
-			{invoice_lines_sql(join)} {perm_sql}
+				sum(f.revenue * {share}) as revenue,
+				sum(f.cost * {share}) as cost
+			{facts_sql(perm_sql, join)}
 			group by grp
 		)
 		select grp, {name} as grp_name, revenue, cost, revenue - cost as gross_profit,

@@ -17,11 +17,12 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt
 
+from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
-	COST_SQL,
+	FACT_TEAM_JOIN,
 	allowed_sales_persons_condition,
 	check_filters,
-	invoice_lines_sql,
+	facts_sql,
 	permission_conditions,
 )
 
@@ -41,6 +42,7 @@ MONTH_START_SQL = """date_add(
 
 def execute(filters=None):
 	filters = check_filters(filters)
+	facts.ensure_current()
 	extras = optional_sources()
 	rows = get_rows(filters, extras)
 	return get_columns(extras), rows, None, get_chart(rows), get_summary(rows)
@@ -106,9 +108,9 @@ def get_rows(filters, extras: dict) -> list[dict]:
 		frappe.db.sql(
 			f"""
 			select st.sales_person,
-				sum(sii.base_net_amount * st.allocated_percentage / 100) as revenue,
-				sum({COST_SQL} * st.allocated_percentage / 100) as cost
-			{invoice_lines_sql(team_join)} {perm_sql} {sp_sql}
+				sum(f.revenue * st.allocated_percentage / 100) as revenue,
+				sum(f.cost * st.allocated_percentage / 100) as cost
+			{facts_sql(perm_sql, FACT_TEAM_JOIN)} {sp_sql}
 			group by st.sales_person""",
 			{**params, **perm_params},
 			as_dict=True,

@@ -19,7 +19,7 @@ Gross Profit report is the oracle.
 	F12 a backdated receipt of M (reposts every sale of M after 3 July)
 
 Sales persons: SP A looks after C1, C2 and C5, SP B after C3 and C4. F1 and F4 belong to
-the campaign CAMPAIGN.
+the campaign CAMPAIGN (a Marketing Campaign, with its ERPNext Campaign).
 """
 
 import frappe
@@ -81,6 +81,11 @@ def new_doc(doctype: str, customer: str, date: str, lines: list[tuple], **values
 	)
 	for item_code, qty, rate in lines:
 		doc.append("items", {"item_code": item_code, "qty": qty, "rate": rate, "warehouse": WAREHOUSE, "delivery_date": date})
+	# the customer's sales team, as the desk fills it in (mapped documents carry it on)
+	for member in frappe.get_all(
+		"Sales Team", {"parenttype": "Customer", "parent": customer}, ["sales_person", "allocated_percentage"]
+	):
+		doc.append("sales_team", member)
 	doc.insert(ignore_permissions=True)
 	doc.submit()
 	return doc
@@ -113,8 +118,11 @@ def make_sales_flows() -> dict:
 		make_territory_customer(customer, "All Territories", sp)
 	make_foreign_customer(C5, "EUR")
 	frappe.db.set_value("Customer", C5, "territory", "All Territories")
-	if not frappe.db.exists("Campaign", CAMPAIGN):
-		frappe.get_doc({"doctype": "Campaign", "campaign_name": CAMPAIGN}).insert(ignore_permissions=True)
+	if not frappe.db.exists("Marketing Campaign", {"campaign_name": CAMPAIGN}):
+		frappe.get_doc(
+			{"doctype": "Marketing Campaign", "campaign_name": CAMPAIGN, "company": COMPANY,
+				"start_date": FROM_DATE, "purpose": "Product Launch"}
+		).insert(ignore_permissions=True)
 
 	receive_stock(M, 40, 40, "2026-07-01")
 	receive_stock(F, 10, 30, "2026-07-01")

@@ -94,3 +94,76 @@ class TestSalesFacts(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("CRM Plus Sales Fact", {"sales_invoice": si.name}))
 		si.cancel()
 		self.assertFalse(frappe.db.exists("CRM Plus Sales Fact", {"sales_invoice": si.name}))
+
+
+class TestEveryScreenAgrees(FrappeTestCase):
+	"""Customer 360 = Profit Contribution = Product Sales Analysis = Salesperson Performance =
+	Campaign ROI = ERPNext's Gross Profit, on every flow; Customer Analysis's lost list = the
+	lifecycle the churn job writes = Customer Churn's Lost."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.docs = flows.make_sales_flows()
+
+	def july(self, **values):
+		return {"company": COMPANY, "from_date": flows.FROM_DATE, "to_date": flows.TO_DATE, **values}
+
+	def test_gross_profit_per_customer(self):
+		from crm_plus.crm_plus.report.profit_contribution.profit_contribution import execute as contribution
+		from crm_plus.relationship.customer_360 import get_customer_360
+
+		erpnext = flows.erpnext_gross_profit("Customer")
+		by_customer = {r["group"]: r["gross_profit"] for r in contribution(self.july(group_by="Customer"))[1]}
+		for customer in flows.CUSTOMERS:
+			expected = erpnext[customer][0] - erpnext[customer][1]
+			self.assertAlmostEqual(get_customer_360(customer, COMPANY)["gross_profit"], expected, 2, customer)
+			self.assertAlmostEqual(by_customer[customer], expected, 2, customer)
+
+	def test_gross_profit_per_item(self):
+		from crm_plus.crm_plus.report.product_sales_analysis.product_sales_analysis import execute as product_sales
+		from crm_plus.crm_plus.report.profit_contribution.profit_contribution import execute as contribution
+
+		erpnext = flows.erpnext_gross_profit("Item Code")
+		by_item = {r["group"]: r["gross_profit"] for r in contribution(self.july(group_by="Item"))[1]}
+		product_rows = product_sales(self.july(group_by="Item", period="Yearly"))[1]
+		margin = {r["group"]: r["revenue"] - r["cost"] for r in product_rows}
+		for item in flows.ITEMS:
+			expected = erpnext[item][0] - erpnext[item][1]
+			self.assertAlmostEqual(by_item[item], expected, 2, item)
+			self.assertAlmostEqual(margin[item], expected, 2, item)
+
+	def test_gross_profit_per_sales_person(self):
+		from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance import execute as performance
+
+		erpnext = flows.erpnext_gross_profit("Sales Person")
+		ours = {r["sales_person"]: r["gross_profit"] for r in performance(self.july())[1]}
+		self.assertEqual(set(erpnext) & {flows.SP_A, flows.SP_B}, {flows.SP_A, flows.SP_B})
+		for sales_person in (flows.SP_A, flows.SP_B):
+			self.assertAlmostEqual(ours[sales_person], erpnext[sales_person][0] - erpnext[sales_person][1], 2, sales_person)
+
+	def test_gross_profit_of_the_campaign(self):
+		from crm_plus.crm_plus.report.campaign_roi.campaign_roi import execute as campaign_roi
+
+		erpnext = flows.erpnext_gross_profit("Invoice")
+		expected = sum(erpnext[self.docs[k]][0] - erpnext[self.docs[k]][1] for k in ("F1", "F4"))
+		rows = campaign_roi({"company": COMPANY, "campaign": frappe.db.get_value(
+			"Marketing Campaign", {"campaign_name": flows.CAMPAIGN})})[1]
+		self.assertAlmostEqual(rows[0]["gross_profit"], expected, 2)
+
+	def test_lost_customers_agree(self):
+		from crm_plus.crm_plus.report.customer_analysis.customer_analysis import execute as customer_analysis
+		from crm_plus.crm_plus.report.customer_churn.customer_churn import execute as customer_churn
+		from crm_plus.relationship.churn import update_lifecycle_statuses
+
+		day = "2027-02-15"  # lost after 180 days: everyone who last ordered before 19 August 2026
+		frappe.db.set_single_value("CRM Plus Settings", {"churn_at_risk_days": 90, "churn_lost_days": 180})
+		frappe.clear_document_cache("CRM Plus Settings", "CRM Plus Settings")
+		update_lifecycle_statuses(day)
+		lost_by_job = set(frappe.get_all("Customer", {"crm_plus_lifecycle_status": "Lost", "name": ("in", flows.CUSTOMERS)}, pluck="name"))
+		analysis = {r.customer for r in customer_analysis(
+			{"company": COMPANY, "from_date": "2026-01-01", "to_date": day, "view": "Lost Customers"})[1]}
+		churn = {r.customer for r in customer_churn({"company": COMPANY, "status": ["Lost"]})[1]}
+		self.assertEqual(lost_by_job, set(flows.CUSTOMERS))
+		self.assertEqual(analysis & set(flows.CUSTOMERS), lost_by_job)
+		self.assertEqual(churn & set(flows.CUSTOMERS), lost_by_job)

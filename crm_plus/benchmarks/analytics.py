@@ -21,17 +21,20 @@ Gross Profit reads), GL entries and payment ledger entries. Invoices spread over
 	typical       5,000   2,000     10,000          50,000
 	large        50,000  20,000    100,000         500,000
 
-Pairs timed (the last 12 months, by month where there are periods):
-- Customer Analysis (trend by territory)   vs Sales Analytics (customer, value, monthly)
-- Profit Contribution (by customer)         vs Gross Profit (by customer)
-- Customer Analysis (lost customers)        vs Inactive Customers (Sales Invoice, the same lost days)
-plus Product Sales Analysis and Salesperson Performance on their own.
+Timed, each through frappe.desk.query_report.run as the desk calls it, the first run after a
+cache clear and the median of `rounds` more runs, the same way for crm_plus and ERPNext: every
+crm_plus analytics report (Customer Analysis trend and lost view, Profit Contribution by each
+grouping, Product Sales Analysis by item group and item, Salesperson Performance, Receivables
+Follow-up, Customer Churn, Campaign ROI, Complaint Analysis, Repair Turnaround), over the last
+12 months, against Sales Analytics, Inactive Customers (the same lost days), Gross Profit (by
+customer, by item), Sales Person-wise Transaction Summary and Accounts Receivable. Gross profit
+and lost customers must agree. Ends by listing any crm_plus report Frappe switched to a
+prepared report (a run over 15 s does that).
 """
 
 import gc
 import statistics
 import time
-import tracemalloc
 
 import frappe
 from frappe.utils import add_days, add_months, get_first_day, nowdate
@@ -345,87 +348,93 @@ def delete_generated() -> None:
 # --- timing ---------------------------------------------------------------------------------------
 
 def compare(rounds: int, ours_only: int = 0) -> dict:
-	from erpnext.accounts.report.gross_profit.gross_profit import execute as gross_profit
-	from erpnext.selling.report.inactive_customers.inactive_customers import execute as inactive_customers
-	from erpnext.selling.report.sales_analytics.sales_analytics import execute as sales_analytics
-
-	from crm_plus.crm_plus.report.customer_analysis.customer_analysis import execute as customer_analysis
-	from crm_plus.crm_plus.report.product_sales_analysis.product_sales_analysis import execute as product_sales
-	from crm_plus.crm_plus.report.profit_contribution.profit_contribution import execute as profit_contribution
-	from crm_plus.crm_plus.report.salesperson_performance.salesperson_performance import execute as salesperson
-
+	"""Every crm_plus analytics report and, where ERPNext has one, its counterpart, each through
+	frappe.desk.query_report.run as the desk calls it, timed the same way (see `measure`)."""
 	today = nowdate()
 	db_today = str(frappe.db.sql("select current_date")[0][0])
 	year = {"company": COMPANY, "from_date": str(get_first_day(add_months(today, -11))), "to_date": today}
-	pairs = [
-		(
-			"Customer Analysis (trend, monthly)", lambda: customer_analysis({**year, "group_by": "Territory"}),
-			"Sales Analytics (customer, monthly)",
-			lambda: sales_analytics(frappe._dict({**year, "tree_type": "Customer", "doc_type": "Sales Invoice",
-				"value_quantity": "Value", "range": "Monthly"})),
-		),
-		(
-			"Profit Contribution (customer)", lambda: profit_contribution({**year, "group_by": "Customer"}),
-			"Gross Profit (customer)", lambda: gross_profit(frappe._dict({**year, "group_by": "Customer"})),
-		),
-		(
-			"Customer Analysis (lost customers)",
-			# Inactive Customers counts days from the database server's date, not the site's
-			lambda: customer_analysis({"company": COMPANY, "from_date": "2000-01-01", "to_date": db_today,
-				"view": "Lost Customers"}),
-			"Inactive Customers",
-			# the same customers: lost means more than the Lost days of CRM Plus Settings without
-			# an order; Inactive Customers counts "at least" its days
-			lambda: inactive_customers({"days_since_last_order": lifecycle_thresholds()[2] + 1, "doctype": "Sales Invoice"}),
-		),
+	lost_days = lifecycle_thresholds()[2]
+	receivable = {"company": COMPANY, "report_date": today, "ageing_based_on": "Due Date", "range": "30, 60, 90, 120"}
+	# (our report, its filters, label, ERPNext's report or None, its filters)
+	cases = [
+		("Customer Analysis", {**year, "group_by": "Territory"}, "trend, monthly, by territory",
+			"Sales Analytics", {**year, "tree_type": "Customer", "doc_type": "Sales Invoice",
+				"value_quantity": "Value", "range": "Monthly"}),
+		# Inactive Customers counts days from the database server's date and "at least" its days
+		("Customer Analysis", {"company": COMPANY, "from_date": "2000-01-01", "to_date": db_today,
+			"view": "Lost Customers"}, "lost customers",
+			"Inactive Customers", {"days_since_last_order": lost_days + 1, "doctype": "Sales Invoice"}),
+		("Profit Contribution", {**year, "group_by": "Customer"}, "by customer",
+			"Gross Profit", {**year, "group_by": "Customer"}),
+		("Profit Contribution", {**year, "group_by": "Item"}, "by item",
+			"Gross Profit", {**year, "group_by": "Item Code"}),
+		("Profit Contribution", {**year, "group_by": "Item Group"}, "by item group", None, None),
+		("Profit Contribution", {**year, "group_by": "Territory"}, "by territory", None, None),
+		("Profit Contribution", {**year, "group_by": "Sales Person"}, "by sales person", None, None),
+		("Product Sales Analysis", {**year, "group_by": "Item Group"}, "by item group, monthly", None, None),
+		("Product Sales Analysis", {**year, "group_by": "Item"}, "by item, monthly", None, None),
+		("Salesperson Performance", year, "", "Sales Person-wise Transaction Summary",
+			{**year, "doc_type": "Sales Invoice"}),
+		("Receivables Follow-up", receivable, "", "Accounts Receivable", {**receivable, "party_type": "Customer"}),
+		("Customer Churn", {"company": COMPANY}, "", None, None),
+		("Campaign ROI", {"company": COMPANY}, "", None, None),
+		("Complaint Analysis", {**year, "group_by": "Category"}, "", None, None),
+		("Repair Turnaround", year, "", None, None),
 	]
-	results = {"pairs": [], "alone": []}
-	print(f"{'report':42} {'time s':>9} {'peak MiB':>9}   {'counterpart':38} {'time s':>9} {'peak MiB':>9} {'ratio':>7}")
-	for ours_name, ours, theirs_name, theirs in pairs:
-		ours_t, ours_m, ours_out = measure(ours, rounds)
-		if ours_only:
-			print(f"{ours_name:42} {ours_t:9.3f} {ours_m:9.1f}")
-			continue
-		theirs_t, theirs_m, theirs_out = measure(theirs, 1)
-		ratio = ours_t / theirs_t if theirs_t else float("nan")
-		print(f"{ours_name:42} {ours_t:9.3f} {ours_m:9.1f}   {theirs_name:38} {theirs_t:9.3f} {theirs_m:9.1f} {ratio:7.3f}")
-		results["pairs"].append({"ours": ours_name, "ours_s": ours_t, "ours_mib": ours_m, "theirs": theirs_name,
-			"theirs_s": theirs_t, "theirs_mib": theirs_m, "ratio": ratio})
-		if theirs_name.startswith("Gross Profit"):
-			ours_gp = sum(r["gross_profit"] for r in ours_out[1])
-			theirs_gp = theirs_out[1][-1][7]  # ERPNext's total row: gross profit column
-			print(f"    gross profit: crm_plus {ours_gp:,.2f}, ERPNext {theirs_gp:,.2f}, difference {ours_gp - theirs_gp:,.2f}")
-		if theirs_name == "Inactive Customers":
-			ours_set, theirs_set = {r.customer for r in ours_out[1]}, {row[0] for row in theirs_out[1]}
-			print(f"    lost customers: crm_plus {len(ours_set):,}, ERPNext {len(theirs_set):,}; "
-				f"only crm_plus {sorted(ours_set - theirs_set)[:3]}, only ERPNext {sorted(theirs_set - ours_set)[:3]}")
-	for name, fn in (
-		("Product Sales Analysis (item, monthly)", lambda: product_sales({**year, "group_by": "Item"})),
-		("Salesperson Performance", lambda: salesperson(year)),
-	):
-		t, m, _out = measure(fn, rounds)
-		print(f"{name:42} {t:9.3f} {m:9.1f}")
-		results["alone"].append({"report": name, "s": t, "mib": m})
+	results = {"rows": []}
+	print(f"{'report':58} {'first s':>8} {'median s':>9} {'rows':>8}   {'counterpart':40} {'first s':>8} {'median s':>9} {'ratio':>6}")
+	for report, filters, label, theirs, their_filters in cases:
+		name = f"{report} ({label})" if label else report
+		ours = measure(report, filters, rounds)
+		row = {"report": name, **{f"ours_{k}": v for k, v in ours.items() if k != "result"}}
+		line = f"{name:58} {ours['first']:8.3f} {ours['median']:9.3f} {ours['rows']:8,}"
+		if theirs and not ours_only:
+			other = measure(theirs, their_filters, rounds)
+			row.update({"theirs": theirs, **{f"theirs_{k}": v for k, v in other.items() if k != "result"}})
+			row["ratio"] = ours["median"] / other["median"] if other["median"] else float("nan")
+			line += f"   {theirs:40} {other['first']:8.3f} {other['median']:9.3f} {row['ratio']:6.3f}"
+			check = figure_check(report, filters, ours["result"], theirs, other["result"])
+			if check:
+				line += "\n    " + check
+		print(line)
+		results["rows"].append(row)
+	prepared = frappe.get_all("Report", {"module": "CRM Plus", "prepared_report": 1}, pluck="name")
+	print(f"crm_plus reports switched to prepared reports: {prepared or 'none'}")
+	results["prepared"] = prepared
 	return results
 
 
-def measure(fn, rounds: int) -> tuple[float, float, tuple]:
-	"""Median wall time over `rounds` runs (after one untimed warm-up when rounds > 1), then
-	the peak Python memory of one more run under tracemalloc (timed apart: tracing slows
-	Python-heavy reports more)."""
-	if rounds > 1:
-		fn()
-	times = []
-	for _ in range(rounds):
+def measure(report: str, filters: dict, rounds: int) -> dict:
+	"""The first run after clearing the caches (what a user gets first), then the median of
+	`rounds` more runs; both sides of a pair are measured by this same function."""
+	from frappe.desk.query_report import run as run_report
+
+	def once():
 		gc.collect()
 		start = time.perf_counter()
-		out = fn()
-		times.append(time.perf_counter() - start)
-	gc.collect()
-	tracemalloc.start()
-	try:
-		fn()
-		_current, peak = tracemalloc.get_traced_memory()
-	finally:
-		tracemalloc.stop()
-	return statistics.median(times), peak / 2**20, out
+		out = run_report(report, filters=frappe.as_json(filters))
+		return time.perf_counter() - start, out
+
+	frappe.clear_cache()
+	first, result = once()
+	times = []
+	for _ in range(rounds):
+		t, result = once()
+		times.append(t)
+	rows = result.get("result") or []
+	return {"first": first, "median": statistics.median(times) if times else first, "rows": len(rows), "result": result}
+
+
+def figure_check(report: str, filters: dict, ours: dict, theirs: str, other: dict) -> str:
+	"""The answers must agree where both reports state the same fact."""
+	if theirs == "Gross Profit":
+		ours_gp = sum(r["gross_profit"] for r in ours["result"] if isinstance(r, dict) and r.get("group") is not None)
+		last = other["result"][-1]
+		theirs_gp = last[7] if isinstance(last, list | tuple) else last.get("gross_profit")
+		return f"gross profit: crm_plus {ours_gp:,.2f}, ERPNext {theirs_gp:,.2f}, difference {ours_gp - theirs_gp:,.2f}"
+	if theirs == "Inactive Customers":
+		ours_set = {r["customer"] for r in ours["result"]}
+		theirs_set = {r.get("customer") if isinstance(r, dict) else r[0] for r in other["result"]}
+		return (f"lost customers: crm_plus {len(ours_set):,}, ERPNext {len(theirs_set):,}, "
+			f"only crm_plus {len(ours_set - theirs_set)}, only ERPNext {len(theirs_set - ours_set)}")
+	return ""

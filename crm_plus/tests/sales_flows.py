@@ -17,6 +17,10 @@ Gross Profit report is the oracle.
 	F10 invoice with neither stock update nor delivery      C1        M  (ERPNext estimates)
 	F11 invoice billed from an order, delivered after       C2        F
 	F12 a backdated receipt of M (reposts every sale of M after 3 July)
+	F13 batch item on a stock-updating invoice              C3        BT (batches, FIFO)
+	F14 serial-numbered item through a delivery note        C4        SN (serial nos)
+	F15 drop-ship line (the supplier delivers), bought on   C5        DS (non-stock)
+	    a purchase invoice
 
 Sales persons: SP A looks after C1, C2 and C5, SP B after C3 and C4. F1 and F4 belong to
 the campaign CAMPAIGN (a Marketing Campaign, with its ERPNext Campaign).
@@ -40,12 +44,14 @@ P = "_CP Flow "
 C1, C2, C3, C4, C5 = (f"{P}Customer {n}" for n in range(1, 6))
 CUSTOMERS = (C1, C2, C3, C4, C5)
 M, F, S, B = f"{P}Moving", f"{P}FIFO", f"{P}Service", f"{P}Bundle"
-ITEMS = (M, F, S, B)
+BT, SN, DS = f"{P}Batch", f"{P}Serial", f"{P}Drop Ship"
+ITEMS = (M, F, S, B, BT, SN, DS)
+SUPPLIER = f"{P}Supplier"
 SP_A, SP_B = f"{P}SP A", f"{P}SP B"
 CAMPAIGN = f"{P}Campaign"
 
 
-def make_item(code: str, valuation_method: str = "", is_stock_item: int = 1) -> str:
+def make_item(code: str, valuation_method: str = "", is_stock_item: int = 1, **values) -> str:
 	if not frappe.db.exists("Item", code):
 		frappe.get_doc(
 			{
@@ -56,6 +62,7 @@ def make_item(code: str, valuation_method: str = "", is_stock_item: int = 1) -> 
 				"stock_uom": "Nos",
 				"is_stock_item": is_stock_item,
 				"valuation_method": valuation_method,
+				**values,
 			}
 		).insert(ignore_permissions=True)
 	return code
@@ -79,8 +86,11 @@ def new_doc(doctype: str, customer: str, date: str, lines: list[tuple], **values
 			**values,
 		}
 	)
-	for item_code, qty, rate in lines:
-		doc.append("items", {"item_code": item_code, "qty": qty, "rate": rate, "warehouse": WAREHOUSE, "delivery_date": date})
+	for item_code, qty, rate, *extra in lines:
+		doc.append(
+			"items",
+			{"item_code": item_code, "qty": qty, "rate": rate, "warehouse": WAREHOUSE, "delivery_date": date, **(extra[0] if extra else {})},
+		)
 	# the customer's sales team, as the desk fills it in (mapped documents carry it on)
 	for member in frappe.get_all(
 		"Sales Team", {"parenttype": "Customer", "parent": customer}, ["sales_person", "allocated_percentage"]
@@ -112,6 +122,13 @@ def make_sales_flows() -> dict:
 	make_item(F, "FIFO")
 	make_item(S, is_stock_item=0)
 	make_bundle(B, {M: 1, F: 2})
+	make_item(BT, "FIFO", has_batch_no=1, create_new_batch=1, batch_number_series="CPFB-.#####")
+	make_item(SN, "FIFO", has_serial_no=1, serial_no_series="CPFS-.#####")
+	make_item(DS, is_stock_item=0, delivered_by_supplier=1)
+	if not frappe.db.exists("Supplier", SUPPLIER):
+		frappe.get_doc({"doctype": "Supplier", "supplier_name": SUPPLIER, "supplier_group": "All Supplier Groups"}).insert(
+			ignore_permissions=True
+		)
 	make_sales_person(SP_A)
 	make_sales_person(SP_B)
 	for customer, sp in ((C1, SP_A), (C2, SP_A), (C3, SP_B), (C4, SP_B)):
@@ -128,6 +145,10 @@ def make_sales_flows() -> dict:
 	receive_stock(F, 10, 30, "2026-07-01")
 	receive_stock(F, 10, 50, "2026-07-02")
 	receive_stock(F, 20, 60, "2026-07-03")
+	receive_stock(BT, 5, 20, "2026-07-01")
+	receive_stock(BT, 5, 26, "2026-07-02")
+	receive_stock(SN, 3, 300, "2026-07-01")
+	make_purchase_invoice(DS, 2, 70, "2026-07-02")
 
 	docs = {}
 	# F1
@@ -186,11 +207,43 @@ def make_sales_flows() -> dict:
 	so = new_doc("Sales Order", C2, "2026-07-18", [(F, 2, 85)])
 	docs["F11"] = mapped(so_invoice(so.name), "2026-07-19")
 	mapped(make_delivery_note(so.name), "2026-07-22")
+	# F13: batches, F14: serial numbers, F15: drop-ship
+	docs["F13"] = new_doc("Sales Invoice", C3, "2026-07-23", [(BT, 7, 45)], update_stock=1)
+	dn = new_doc("Delivery Note", C4, "2026-07-23", [(SN, 2, 500)])
+	docs["F14"] = mapped(dn_invoice(dn.name), "2026-07-24")
+	so = new_doc(
+		"Sales Order", C5, "2026-07-24", [(DS, 2, 90, {"delivered_by_supplier": 1, "supplier": SUPPLIER})],
+		currency="EUR", conversion_rate=7.1,
+	)
+	docs["F15"] = mapped(
+		so_invoice(so.name), "2026-07-25",
+		debit_to=frappe.db.get_value("Party Account", {"parent": C5, "company": COMPANY}, "account"),
+	)
 	# F12: a receipt of M dated 3 July, entered last: ERPNext reposts every later sale of M
 	receive_stock(M, 10, 100, "2026-07-03")
 	for doc in docs.values():
 		doc.reload()
 	return {key: doc.name for key, doc in docs.items()}
+
+
+def make_purchase_invoice(item_code: str, qty: float, rate: float, date: str):
+	pi = frappe.new_doc("Purchase Invoice")
+	pi.update(
+		{
+			"company": COMPANY,
+			"supplier": SUPPLIER,
+			"currency": frappe.get_cached_value("Company", COMPANY, "default_currency"),
+			"conversion_rate": 1,
+			"set_posting_time": 1,
+			"posting_date": date,
+			"bill_date": date,
+			"due_date": date,
+		}
+	)
+	pi.append("items", {"item_code": item_code, "qty": qty, "rate": rate})
+	pi.insert(ignore_permissions=True)
+	pi.submit()
+	return pi
 
 
 def erpnext_gross_profit(group_by: str) -> dict[str, tuple[float, float]]:

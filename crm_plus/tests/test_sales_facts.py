@@ -66,11 +66,22 @@ class TestSalesFacts(FrappeTestCase):
 		self.assertEqual(basis[d["F8"]], "Product Bundle")
 		self.assertEqual(basis[d["F10"]], "Valuation Estimate")
 		self.assertEqual(basis[d["F11"]], "Sales Order Deliveries")
+		self.assertEqual(basis[d["F13"]], "Stock Ledger")
+		self.assertEqual(basis[d["F14"]], "Delivery Note")
+		self.assertEqual(basis[d["F15"]], "Last Purchase Rate")
 
 	def test_the_backdated_receipt_reposts_the_cost(self):
 		# M cost 40 until the receipt of 10 at 100 dated 3 July: F1's 4 then cost (40*40+10*100)/50 = 52 each
 		cost = frappe.db.get_value("CRM Plus Sales Fact", {"sales_invoice": self.docs["F1"]}, "cost")
 		self.assertAlmostEqual(flt(cost), 4 * 52, 2)
+
+	def test_batches_serial_numbers_and_drop_ship(self):
+		def cost(key):
+			return flt(frappe.db.get_value("CRM Plus Sales Fact", {"sales_invoice": self.docs[key]}, "cost"))
+
+		self.assertAlmostEqual(cost("F13"), 5 * 20 + 2 * 26, 2)  # FIFO over two batches
+		self.assertAlmostEqual(cost("F14"), 2 * 300, 2)
+		self.assertAlmostEqual(cost("F15"), 2 * 70, 2)  # what the supplier charged
 
 	def test_foreign_currency_in_company_currency(self):
 		revenue = frappe.db.get_value("CRM Plus Sales Fact", {"sales_invoice": self.docs["F9"]}, "revenue")

@@ -8,20 +8,19 @@ from frappe.utils import cint, flt
 
 from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
+	LAST_ORDER_INDEX_NAME,
 	check_filters,
-	facts_sql,
 	period_label,
 	period_sql,
 	permission_conditions,
 	raise_filter_error,
 )
-from crm_plus.relationship.churn import LAST_ORDER_SQL, lifecycle_thresholds, lifecycle_values
+from crm_plus.relationship.churn import LAST_ORDER_OF_SQL, lifecycle_thresholds, lifecycle_values
 
 GROUPINGS = ("Customer Group", "Territory")
 VIEWS = ("Trend", "Lost Customers")
 # grouping -> column of Sales Invoice (constants, never input)
 GROUP_COLUMNS = {"Customer Group": "si.customer_group", "Territory": "si.territory"}
-FACT_GROUP_COLUMNS = {"Customer Group": "f.customer_group", "Territory": "f.territory"}
 
 
 def execute(filters=None):
@@ -59,13 +58,17 @@ def trend_rows(filters) -> list[dict]:
 		"lost_after": filters.lost_after_days,
 		"at_risk_after": filters.at_risk_after_days,
 	}
-	# revenue (the sales facts; returns net against it) and orders per period and group
+	# revenue (returns net against it) and orders (a credit note is no order) per period and
+	# group, from the invoices: an invoice's revenue is the sum of its sales facts
+	# (facts.INVOICE_REVENUE_SQL), read here from one covering index on Sales Invoice
 	sales = frappe.db.sql(
 		f"""
-		select {period_sql(filters.period, "f.posting_date")} as period, {FACT_GROUP_COLUMNS[filters.group_by]} as grp,
-			sum(f.revenue) as revenue,
-			count(distinct case when f.is_return = 0 then f.sales_invoice end) as orders
-		{facts_sql(perm_sql)}
+		select {period_sql(filters.period, "si.posting_date")} as period, {group} as grp,
+			sum({facts.INVOICE_REVENUE_SQL}) as revenue,
+			sum(case when si.is_return = 0 then 1 else 0 end) as orders
+		from `tabSales Invoice` si
+		where si.docstatus = 1 and si.is_opening != 'Yes' and si.company = %(company)s
+			and si.posting_date between %(from_date)s and %(to_date)s {perm_sql}
 		group by period, grp""",
 		params,
 		as_dict=True,
@@ -201,25 +204,32 @@ def lost_customers(filters):
 	Lost days of CRM Plus Settings before), their last order on or after From Date. What the
 	churn job would write on that date. One query."""
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	# Each customer's invoices of the company, added up in customer order from the
+	# crm_plus_last_order index (the last order is at least the last invoice, so only
+	# customers whose last invoice is old enough can be lost), then their last order.
 	rows = frappe.db.sql(
 		f"""
-		select t.customer, c.customer_name, c.territory, c.customer_group,
-			count(*) as orders, sum(t.base_net_total) as revenue,
-			max(o.last_order) as last_order_date,
-			max(case when t.nth = 1 then t.base_net_total end) as last_order_amount,
-			datediff(%(to_date)s, max(o.last_order)) as days_since_last_order
+		select t.customer, c.customer_name, c.territory, c.customer_group, t.orders, t.revenue,
+			t.last_order as last_order_date,
+			(select x.base_net_total from `tabSales Invoice` x
+				where x.customer = t.customer and x.company = %(company)s and x.docstatus = 1
+					and x.is_opening != 'Yes' and x.is_return = 0 and x.posting_date <= %(to_date)s
+				order by x.posting_date desc, x.name desc limit 1) as last_order_amount,
+			datediff(%(to_date)s, t.last_order) as days_since_last_order
 		from (
-			select si.customer, si.base_net_total, si.posting_date,
-				row_number() over (partition by si.customer
-					order by si.posting_date desc, si.name desc) as nth
-			from `tabSales Invoice` si
-			where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
-				and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
+			select s.*, {LAST_ORDER_OF_SQL.format(customer="s.customer")} as last_order
+			from (
+				select si.customer, count(*) as orders, sum(si.base_net_total) as revenue,
+					max(si.posting_date) as last_invoice
+				from `tabSales Invoice` si force index ({LAST_ORDER_INDEX_NAME})
+				where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
+					and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
+				group by si.customer
+				having max(si.posting_date) < %(lost_before)s
+			) s
 		) t
 		join `tabCustomer` c on c.name = t.customer
-		join ({LAST_ORDER_SQL}) o on o.customer = t.customer
-		where c.disabled = 0 and o.last_order >= %(from_date)s and o.last_order < %(lost_before)s
-		group by t.customer
+		where c.disabled = 0 and t.last_order >= %(from_date)s and t.last_order < %(lost_before)s
 		order by days_since_last_order desc, t.customer""",
 		{
 			**perm_params,

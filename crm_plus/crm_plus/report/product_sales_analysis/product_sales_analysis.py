@@ -10,6 +10,7 @@ from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
 	check_filters,
 	facts_sql,
+	raise_filter_error,
 	period_label,
 	period_range,
 	period_sql,
@@ -26,16 +27,49 @@ GROUP_COLUMNS = {
 	"Item Group": ("f.item_group", "t.grp"),
 }
 TOP_IN_CHART = 10
+# By item, the items with the most revenue in the range (tens of thousands of items would
+# make hundreds of thousands of rows); the summary still adds up every item.
+DEFAULT_TOP_N = 100
 
 
 def execute(filters=None):
 	filters = check_filters(filters, GROUPINGS)
 	facts.ensure_current()
-	rows = get_rows(filters)
-	return get_columns(filters), rows, None, get_chart(rows), get_summary(rows)
+	filters.top_n = DEFAULT_TOP_N if filters.get("top_n") in (None, "") else cint(filters.top_n)
+	if filters.top_n < 0:
+		raise_filter_error(_("Top N must be 0 (every item) or more."))
+	totals, top = item_totals(filters) if filters.group_by == "Item" else (None, None)
+	rows = get_rows(filters, top)
+	message = None
+	if top is not None and totals.count > len(top):
+		message = _("Showing the {0} items with the most revenue of {1} sold in the range; the summary counts all of them. Raise Top N (0 = every item) or filter by item group to see more.").format(
+			len(top), totals.count
+		)
+	return get_columns(filters), rows, message, get_chart(rows), get_summary(rows, totals)
 
 
-def get_rows(filters) -> list[dict]:
+def item_totals(filters) -> tuple[frappe._dict, list[str] | None]:
+	"""Every item's revenue in the range (in the order of the item index), for the top N and
+	the summary's totals. Returns (totals, the top N items, or None for all)."""
+	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	per_item = frappe.db.sql(
+		f"""select f.item_code, sum(f.qty), sum(f.revenue), sum(f.cost)
+		{facts_sql(perm_sql)} group by f.item_code""",
+		{**perm_params, "company": filters.company, "from_date": filters.from_date, "to_date": filters.to_date},
+	)
+	totals = frappe._dict(
+		count=len(per_item),
+		qty=sum(flt(r[1]) for r in per_item),
+		revenue=sum(flt(r[2]) for r in per_item),
+		cost=sum(flt(r[3]) for r in per_item),
+	)
+	if not filters.top_n or len(per_item) <= filters.top_n:
+		return totals, None
+	per_item = sorted(per_item, key=lambda r: (-flt(r[2]), r[0] or ""))
+	return totals, [r[0] for r in per_item[: filters.top_n]]
+
+
+def get_rows(filters, items: list[str] | None = None) -> list[dict]:
 	group, group_name = GROUP_COLUMNS[filters.group_by]
 	first, _last = period_range(filters)
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
@@ -48,6 +82,9 @@ def get_rows(filters) -> list[dict]:
 		"report_from": filters.from_date,
 		"first_start": period_start(filters.period, first),
 	}
+	items_sql = ""
+	if items is not None:
+		items_sql, params["items"] = "and f.item_code in %(items)s", tuple(items)
 	rows = frappe.db.sql(
 		f"""
 		select t.*, {group_name} as grp_name from (
@@ -55,8 +92,8 @@ def get_rows(filters) -> list[dict]:
 				sum(f.qty) as qty, sum(f.revenue) as revenue,
 				sum(f.cost) as cost, count(distinct f.customer) as customers
 			{facts_sql(perm_sql)}
-				and (f.posting_date >= %(report_from)s or f.posting_date < %(first_start)s)
-			group by period, grp
+				and (f.posting_date >= %(report_from)s or f.posting_date < %(first_start)s) {items_sql}
+			group by grp, period
 		) t""",
 		params,
 		as_dict=True,
@@ -115,11 +152,15 @@ def get_chart(rows: list[dict]) -> dict:
 	}
 
 
-def get_summary(rows: list[dict]) -> list[dict]:
-	revenue = sum(r["revenue"] for r in rows)
-	profit = sum(r["gross_profit"] for r in rows)
+def get_summary(rows: list[dict], totals: frappe._dict | None = None) -> list[dict]:
+	if totals:  # every item, also those beyond the top N
+		qty, revenue, profit = totals.qty, totals.revenue, totals.revenue - totals.cost
+	else:
+		qty = sum(r["qty"] for r in rows)
+		revenue = sum(r["revenue"] for r in rows)
+		profit = sum(r["gross_profit"] for r in rows)
 	return [
-		{"label": _("Quantity"), "value": sum(r["qty"] for r in rows), "datatype": "Float", "indicator": "Blue"},
+		{"label": _("Quantity"), "value": qty, "datatype": "Float", "indicator": "Blue"},
 		{"label": _("Revenue"), "value": revenue, "datatype": "Currency", "indicator": "Blue"},
 		{"label": _("Gross Profit"), "value": profit, "datatype": "Currency", "indicator": "Green"},
 		{"label": _("Gross Margin %"), "value": profit / revenue * 100 if revenue else 0, "datatype": "Percent", "indicator": "Green"},

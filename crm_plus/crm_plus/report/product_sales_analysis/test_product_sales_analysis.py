@@ -66,6 +66,19 @@ class TestProductSalesAnalysis(AnalyticsTestCase):
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [570, 100])
 		self.assertEqual({s["label"]: s["value"] for s in summary}["Revenue"], 670)
 
+	def test_top_n_items_with_every_item_in_the_summary(self):
+		_c, rows, message, chart, top_summary = execute(filters(group_by="Item", top_n=1))
+		self.assertEqual({r["group"] for r in rows}, {ITEM_A})  # A sells more than B
+		self.assertIn("1 items with the most revenue of 2", message)
+		_c, rows, message, _chart, summary = execute(filters(group_by="Item", top_n=0))  # every item
+		self.assertEqual({r["group"] for r in rows}, {ITEM_A, ITEM_B})
+		self.assertIsNone(message)
+		# the summary of the top 1 still adds up both items
+		self.assertEqual(top_summary, summary)
+		self.assertEqual({s["label"]: s["value"] for s in summary}["Revenue"], sum(r["revenue"] for r in rows))
+		with self.assertRaisesRegex(AnalyticsFilterError, "Top N"):
+			execute(filters(group_by="Item", top_n=-1))
+
 	def test_bad_filters_are_refused(self):
 		with self.assertRaisesRegex(AnalyticsFilterError, "is after To Date"):
 			execute(filters(from_date="2026-06-30", to_date="2026-01-01"))
@@ -76,7 +89,7 @@ class TestProductSalesAnalysis(AnalyticsTestCase):
 		run = lambda: execute(filters(group_by="Item"))  # noqa: E731
 		run()
 		small = count_queries(run)
-		with self.assertQueryCount(1):
+		with self.assertQueryCount(2):  # every item's totals (for the top N), then their periods
 			run()
 		add_more_sales(6)
 		self.assertEqual(count_queries(run), small)

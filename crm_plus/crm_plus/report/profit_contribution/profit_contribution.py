@@ -7,24 +7,19 @@ from frappe import _
 from frappe.utils import flt
 
 from crm_plus.analytics import facts
-from crm_plus.analytics.common import FACT_TEAM_JOIN, check_filters, facts_sql, permission_conditions, profit_columns
+from crm_plus.analytics.common import check_filters, facts_sql, permission_conditions, profit_columns, sales_team_facts_sql
 
 GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
-# grouping -> (group column, name column, extra join, share of the line); constants only.
+# grouping -> (group column, name column, share of the line); constants only.
 # By Sales Person a line counts for each sales person at their allocated percentage,
 # as in ERPNext's Gross Profit report; lines of invoices without a sales team are left out.
 # The name is looked up per group, after adding up, so the lines are read from the index.
 GROUP_SQL = {
-	"Customer": ("f.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "", "1"),
-	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "", "1"),
-	"Item Group": ("f.item_group", "grp", "", "1"),
-	"Territory": ("f.territory", "grp", "", "1"),
-	"Sales Person": (
-		"st.sales_person",
-		"grp",
-		FACT_TEAM_JOIN,
-		"st.allocated_percentage / 100",
-	),
+	"Customer": ("f.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "1"),
+	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "1"),
+	"Item Group": ("f.item_group", "grp", "1"),
+	"Territory": ("f.territory", "grp", "1"),
+	"Sales Person": ("st.sales_person", "grp", "st.allocated_percentage / 100"),
 }
 TOP_IN_CHART = 20
 
@@ -37,15 +32,19 @@ def execute(filters=None):
 
 
 def get_rows(filters) -> list[dict]:
-	group, name, join, share = GROUP_SQL[filters.group_by]
+	group, name, share = GROUP_SQL[filters.group_by]
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	if filters.group_by == "Sales Person":  # each invoice's facts, shared among its team
+		source, revenue, cost = sales_team_facts_sql(perm_sql), "x.revenue", "x.cost"
+	else:
+		source, revenue, cost = facts_sql(perm_sql), "f.revenue", "f.cost"
 	rows = frappe.db.sql(
 		f"""
 		with per_group as (
 			select {group} as grp,
-				sum(f.revenue * {share}) as revenue,
-				sum(f.cost * {share}) as cost
-			{facts_sql(perm_sql, join)}
+				sum({revenue} * {share}) as revenue,
+				sum({cost} * {share}) as cost
+			{source}
 			group by grp
 		)
 		select grp, {name} as grp_name, revenue, cost, revenue - cost as gross_profit,

@@ -19,11 +19,10 @@ from frappe.utils import cint, flt
 
 from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
-	FACT_TEAM_JOIN,
 	allowed_sales_persons_condition,
 	check_filters,
-	facts_sql,
 	permission_conditions,
+	sales_team_facts_sql,
 )
 
 FOLLOW_UP_DOCTYPE = "Customer Follow Up"
@@ -108,9 +107,9 @@ def get_rows(filters, extras: dict) -> list[dict]:
 		frappe.db.sql(
 			f"""
 			select st.sales_person,
-				sum(f.revenue * st.allocated_percentage / 100) as revenue,
-				sum(f.cost * st.allocated_percentage / 100) as cost
-			{facts_sql(perm_sql, FACT_TEAM_JOIN)} {sp_sql}
+				sum(x.revenue * st.allocated_percentage / 100) as revenue,
+				sum(x.cost * st.allocated_percentage / 100) as cost
+			{sales_team_facts_sql(perm_sql)} {sp_sql}
 			group by st.sales_person""",
 			{**params, **perm_params},
 			as_dict=True,

@@ -83,6 +83,11 @@ def churn_reason(customer):
 	return frappe.get_doc({"doctype": "Customer Churn Reason", "reason": new_name("_CP HTTP Reason")}).insert().name
 
 
+def sales_fact(customer):
+	# the fact crm_plus writes when an invoice of the customer is submitted
+	return frappe.db.get_value("CRM Plus Sales Fact", {"sales_invoice": make_invoice(customer)})
+
+
 def new_values(doctype: str) -> dict:
 	"""What a user would POST to create one (for customer A)."""
 	currency = frappe.get_cached_value("Company", COMPANY, "default_currency")
@@ -95,6 +100,7 @@ def new_values(doctype: str) -> dict:
 		"Marketing Campaign": lambda: {"campaign_name": new_name("_CP HTTP Matrix"), "purpose": "Other", "company": COMPANY, "start_date": nowdate(), "end_date": nowdate()},
 		"Complaint Category": lambda: {"category_name": new_name("_CP HTTP Matrix")},
 		"Customer Churn Reason": lambda: {"reason": new_name("_CP HTTP Matrix")},
+		"CRM Plus Sales Fact": lambda: {"sales_invoice": new_name("matrix"), "company": COMPANY, "customer": CUSTOMER_A, "revenue": 1000000, "cost": 0},
 	}[doctype]()
 
 
@@ -108,6 +114,7 @@ DOCTYPES = {
 	"Marketing Campaign": (campaign, "description", "campaign_name"),
 	"Complaint Category": (category, "description", "category_name"),
 	"Customer Churn Reason": (churn_reason, "description", "reason"),
+	"CRM Plus Sales Fact": (sales_fact, "cost", "sales_invoice"),
 }
 # doctypes whose records belong to a customer (user permissions on Customer narrow them)
 CUSTOMER_RECORDS = {"Customer Complaint", "Customer Follow Up", "Repair Order", "Contract Document", "Receivable Follow Up"}

@@ -4,7 +4,7 @@ customers. Two queries for the trend, one for the list, whatever the data."""
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt
+from frappe.utils import cint, flt, getdate
 
 from crm_plus.analytics import facts
 from crm_plus.analytics.common import (
@@ -206,31 +206,28 @@ def lost_customers(filters):
 	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
 	# Each customer's invoices of the company, added up in customer order from the
 	# crm_plus_last_order index (the last order is at least the last invoice, so only
-	# customers whose last invoice is old enough can be lost), then their last order.
+	# customers whose last invoice is old enough can be lost), then their last order and
+	# their fields, each looked up by key (scalar sub-queries: a join here makes MariaDB
+	# re-read the invoices per customer). Sorted in Python.
 	rows = frappe.db.sql(
 		f"""
-		select t.customer, c.customer_name, c.territory, c.customer_group, t.orders, t.revenue,
-			t.last_order as last_order_date,
-			(select x.base_net_total from `tabSales Invoice` x
-				where x.customer = t.customer and x.company = %(company)s and x.docstatus = 1
-					and x.is_opening != 'Yes' and x.is_return = 0 and x.posting_date <= %(to_date)s
-				order by x.posting_date desc, x.name desc limit 1) as last_order_amount,
-			datediff(%(to_date)s, t.last_order) as days_since_last_order
+		select s.customer, s.orders, s.revenue, s.last_order_amount,
+			cast({LAST_ORDER_OF_SQL.format(customer="s.customer")} as date) as last_order_date,
+			(select c.customer_name from `tabCustomer` c where c.name = s.customer) as customer_name,
+			(select c.territory from `tabCustomer` c where c.name = s.customer) as territory,
+			(select c.customer_group from `tabCustomer` c where c.name = s.customer) as customer_group
 		from (
-			select s.*, {LAST_ORDER_OF_SQL.format(customer="s.customer")} as last_order
-			from (
-				select si.customer, count(*) as orders, sum(si.base_net_total) as revenue,
-					max(si.posting_date) as last_invoice
-				from `tabSales Invoice` si force index ({LAST_ORDER_INDEX_NAME})
-				where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
-					and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
-				group by si.customer
-				having max(si.posting_date) < %(lost_before)s
-			) s
-		) t
-		join `tabCustomer` c on c.name = t.customer
-		where c.disabled = 0 and t.last_order >= %(from_date)s and t.last_order < %(lost_before)s
-		order by days_since_last_order desc, t.customer""",
+			select si.customer, count(*) as orders, cast(sum(si.base_net_total) as double) as revenue,
+				cast(substring_index(group_concat(si.base_net_total order by si.posting_date desc, si.name desc), ',', 1)
+					as double) as last_order_amount
+			from `tabSales Invoice` si force index ({LAST_ORDER_INDEX_NAME})
+			where si.docstatus = 1 and si.is_opening != 'Yes' and si.is_return = 0
+				and si.company = %(company)s and si.posting_date <= %(to_date)s {perm_sql}
+			group by si.customer
+			having max(si.posting_date) < %(lost_before)s
+		) s
+		having last_order_date >= %(from_date)s and last_order_date < %(lost_before)s
+			and (select c.disabled from `tabCustomer` c where c.name = s.customer) = 0""",
 		{
 			**perm_params,
 			"company": filters.company,
@@ -240,6 +237,10 @@ def lost_customers(filters):
 		},
 		as_dict=True,
 	)
+	to_date = getdate(filters.to_date)
+	for r in rows:
+		r.days_since_last_order = (to_date - r.last_order_date).days
+	rows.sort(key=lambda r: (-r.days_since_last_order, r.customer))
 	columns = [
 		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Link", "options": "Customer", "width": 160},
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},

@@ -13,13 +13,14 @@ GROUPINGS = ("Customer", "Item", "Item Group", "Territory", "Sales Person")
 # grouping -> (group column, name column, share of the line); constants only.
 # By Sales Person a line counts for each sales person at their allocated percentage,
 # as in ERPNext's Gross Profit report; lines of invoices without a sales team are left out.
-# The name is looked up per group, after adding up, so the lines are read from the index.
+# The name is looked up per group as the group is added up (in the order of the grouping's
+# index, so no temporary table); shares and the running total are added up in Python.
 GROUP_SQL = {
-	"Customer": ("f.customer", "(select c.customer_name from `tabCustomer` c where c.name = grp)", "1"),
-	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = grp)", "1"),
-	"Item Group": ("f.item_group", "grp", "1"),
-	"Territory": ("f.territory", "grp", "1"),
-	"Sales Person": ("st.sales_person", "grp", "st.allocated_percentage / 100"),
+	"Customer": ("f.customer", "(select c.customer_name from `tabCustomer` c where c.name = f.customer)", "1"),
+	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = f.item_code)", "1"),
+	"Item Group": ("f.item_group", "f.item_group", "1"),
+	"Territory": ("f.territory", "f.territory", "1"),
+	"Sales Person": ("st.sales_person", "st.sales_person", "st.allocated_percentage / 100"),
 }
 TOP_IN_CHART = 20
 
@@ -38,37 +39,33 @@ def get_rows(filters) -> list[dict]:
 		source, revenue, cost = sales_team_facts_sql(perm_sql), "x.revenue", "x.cost"
 	else:
 		source, revenue, cost = facts_sql(perm_sql), "f.revenue", "f.cost"
+	# plain tuples and floats: tens of thousands of groups at "large"
 	rows = frappe.db.sql(
 		f"""
-		with per_group as (
-			select {group} as grp,
-				sum({revenue} * {share}) as revenue,
-				sum({cost} * {share}) as cost
-			{source}
-			group by grp
-		)
-		select grp, {name} as grp_name, revenue, cost, revenue - cost as gross_profit,
-			sum(revenue - cost) over () as total_profit,
-			sum(revenue - cost) over (order by revenue - cost desc, grp
-				rows between unbounded preceding and current row) as cumulative_profit
-		from per_group
-		order by gross_profit desc, grp""",
+		select {group} as grp, {name} as grp_name,
+			cast(sum({revenue} * {share}) as double) as revenue, cast(sum({cost} * {share}) as double) as cost
+		{source}
+		group by {group}""",
 		{**perm_params, "company": filters.company, "from_date": filters.from_date, "to_date": filters.to_date},
-		as_dict=True,
 	)
-	out = []
-	for r in rows:
-		revenue, cost, profit, total = flt(r.revenue), flt(r.cost), flt(r.gross_profit), flt(r.total_profit)
+	rows = sorted(
+		((grp, grp_name, revenue or 0.0, cost or 0.0, (revenue or 0.0) - (cost or 0.0)) for grp, grp_name, revenue, cost in rows),
+		key=lambda r: (-r[4], r[0] or ""),
+	)
+	total = sum(r[4] for r in rows)
+	out, cumulative = [], 0.0
+	for grp, grp_name, revenue, cost, profit in rows:
+		cumulative += profit
 		out.append(
 			{
-				"group": r.grp,
-				"group_name": r.grp_name,
+				"group": grp,
+				"group_name": grp_name,
 				"revenue": revenue,
 				"cost": cost,
 				"gross_profit": profit,
 				"margin": profit / revenue * 100 if revenue else 0.0,
 				"share": profit / total * 100 if total else 0.0,
-				"cumulative_share": flt(r.cumulative_profit) / total * 100 if total else 0.0,
+				"cumulative_share": cumulative / total * 100 if total else 0.0,
 			}
 		)
 	return out

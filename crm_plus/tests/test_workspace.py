@@ -45,8 +45,9 @@ class TestCRMPlusWorkspace(FrappeTestCase):
 			self.assertEqual(frappe.db.get_value("Number Card", row.number_card_name, ["module", "is_standard"]), ("CRM Plus", 1))
 		for row in ws.charts:
 			self.assertEqual(frappe.db.get_value("Dashboard Chart", row.chart_name, ["module", "is_standard"]), ("CRM Plus", 1))
-		# a shortcut to every crm_plus doctype and report
-		ours = set(frappe.get_all("DocType", {"module": "CRM Plus", "istable": 0}, pluck="name")) | set(
+		# a shortcut to every crm_plus doctype users work in, and every report (not to the
+		# read-only tables crm_plus writes itself, such as the sales facts the reports add up)
+		ours = set(frappe.get_all("DocType", {"module": "CRM Plus", "istable": 0, "read_only": 0}, pluck="name")) | set(
 			frappe.get_all("Report", {"module": "CRM Plus"}, pluck="name")
 		)
 		# ... and to the sales path a user starts from: 客户, 商机, 报价单, 销售订单

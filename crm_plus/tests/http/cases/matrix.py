@@ -3,6 +3,7 @@ actor lists, reads (a record of customer A and one of B), creates, updates and d
 every crm_plus doctype, and the database says whether it happened."""
 
 import os
+import random
 import re
 
 import frappe
@@ -100,7 +101,8 @@ def new_values(doctype: str) -> dict:
 		"Marketing Campaign": lambda: {"campaign_name": new_name("_CP HTTP Matrix"), "purpose": "Other", "company": COMPANY, "start_date": nowdate(), "end_date": nowdate()},
 		"Complaint Category": lambda: {"category_name": new_name("_CP HTTP Matrix")},
 		"Customer Churn Reason": lambda: {"reason": new_name("_CP HTTP Matrix")},
-		"CRM Plus Sales Fact": lambda: {"sales_invoice": new_name("matrix"), "company": COMPANY, "customer": CUSTOMER_A, "revenue": 1000000, "cost": 0},
+		# valid links (Frappe checks them before permission), a revenue no fact has
+		"CRM Plus Sales Fact": lambda: {"sales_invoice": make_invoice(CUSTOMER_A), "company": COMPANY, "customer": CUSTOMER_A, "revenue": 987654 + random.randint(1, 999) / 1000, "cost": 0},
 	}[doctype]()
 
 
@@ -114,7 +116,7 @@ DOCTYPES = {
 	"Marketing Campaign": (campaign, "description", "campaign_name"),
 	"Complaint Category": (category, "description", "category_name"),
 	"Customer Churn Reason": (churn_reason, "description", "reason"),
-	"CRM Plus Sales Fact": (sales_fact, "cost", "sales_invoice"),
+	"CRM Plus Sales Fact": (sales_fact, "cost", "revenue"),
 }
 # doctypes whose records belong to a customer (user permissions on Customer narrow them)
 CUSTOMER_RECORDS = {"Customer Complaint", "Customer Follow Up", "Repair Order", "Contract Document", "Receivable Follow Up"}

@@ -198,22 +198,20 @@ def write(invoices: list[str]) -> None:
 
 def rebuild(company: str | None = None) -> int:
 	"""Recompute every fact (of one company, or all). Returns how many invoice lines."""
-	conditions = {"docstatus": 1, "is_opening": ("!=", "Yes")}
-	if company:
-		conditions["company"] = company
-	if company:
-		frappe.db.delete(FACT, {"company": company})
-	else:
-		frappe.db.sql(f"delete from `tab{FACT}`")  # FACT is a constant
+	scope = {"company": company} if company else {}
+	frappe.db.delete(FACT, scope)
 	for is_return in (0, 1):  # originals first
 		names = frappe.get_all(
-			"Sales Invoice", filters={**conditions, "is_return": is_return}, pluck="name", order_by="name"
+			"Sales Invoice",
+			filters={**scope, "docstatus": 1, "is_opening": ("!=", "Yes"), "is_return": is_return},
+			pluck="name",
+			order_by="name",
 		)
 		for start in range(0, len(names), BATCH):
 			write(names[start : start + BATCH])
 	if not company:
 		frappe.db.set_default(VERSION_KEY, str(VERSION))
-	return frappe.db.count(FACT, {"company": company} if company else None)
+	return frappe.db.count(FACT, scope)
 
 
 def ensure_current() -> None:
@@ -261,7 +259,7 @@ def add_fact_indexes() -> None:
 def compute(invoices: list[str]) -> list[dict]:
 	"""The facts of these submitted invoices, one per line, as ERPNext's Gross Profit report
 	costs them. A fixed number of queries per batch, plus one per line that needs ERPNext's
-	estimate or a last purchase rate."""
+	estimate (once per invoice, item and warehouse) or a last purchase rate."""
 	if not invoices:
 		return []
 	lines = frappe.db.sql(
@@ -344,6 +342,15 @@ class _Context:
 			)
 		)
 		self.originals = self._originals(lines)
+		# lines billed from an order, no delivery linked: the average incoming rate of the
+		# order line's deliveries (ERPNext's get_buying_amount_from_so_dn), for the whole batch
+		self.so_delivery_rate = dict(
+			frappe.db.sql(
+				"""select so_detail, avg(incoming_rate) from `tabDelivery Note Item`
+				where docstatus = 1 and so_detail in %s group by so_detail""",
+				(tuple({l.so_detail for l in lines if l.so_detail and not l.dn_detail}) or ("",),),
+			)
+		)
 		self.estimates = {}
 
 	@staticmethod
@@ -369,10 +376,8 @@ class _Context:
 		against = tuple({l.return_against for l in lines if l.is_return and l.return_against})
 		if not against:
 			return {}
-		rows = frappe.db.sql(
-			f"select name, sales_invoice, item_code, qty, cost from `tab{FACT}` where sales_invoice in %s",  # FACT is a constant
-			(against,),
-			as_dict=True,
+		rows = frappe.get_all(
+			FACT, filters={"sales_invoice": ("in", against)}, fields=["name", "sales_invoice", "item_code", "qty", "cost"]
 		)
 		return {"by_name": {r.name: r for r in rows}, "by_item": {(r.sales_invoice, r.item_code): r for r in rows}}
 
@@ -419,13 +424,7 @@ class _Context:
 			sle = self.sle.get(("Delivery Note", after.parent, after.name, line.item_code))
 			return (self._from_sle(line, sle, qty, line.item_code, line.warehouse) if sle else 0.0), "Delivery After Invoice"
 		if line.sales_order and line.so_detail:
-			rate = flt(
-				frappe.db.sql(
-					"""select avg(incoming_rate) from `tabDelivery Note Item`
-					where docstatus = 1 and item_code = %s and against_sales_order = %s and so_detail = %s""",
-					(line.item_code, line.sales_order, line.so_detail),
-				)[0][0]
-			)
+			rate = flt(self.so_delivery_rate.get(line.so_detail))
 			if rate:
 				return qty * rate, "Sales Order Deliveries"
 		return qty * self._estimate(line, line.item_code, line.warehouse), "Valuation Estimate"

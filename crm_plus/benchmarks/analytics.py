@@ -393,7 +393,7 @@ def compare(rounds: int, ours_only: int = 0) -> dict:
 			row.update({"theirs": theirs, **{f"theirs_{k}": v for k, v in other.items() if k != "result"}})
 			row["ratio"] = ours["median"] / other["median"] if other["median"] else float("nan")
 			line += f"   {theirs:40} {other['first']:8.3f} {other['median']:9.3f} {row['ratio']:6.3f}"
-			check = figure_check(report, filters, ours["result"], theirs, other["result"])
+			check = figure_check(ours["result"], theirs, other["result"])
 			if check:
 				line += "\n    " + check
 		print(line)
@@ -425,7 +425,7 @@ def measure(report: str, filters: dict, rounds: int) -> dict:
 	return {"first": first, "median": statistics.median(times) if times else first, "rows": len(rows), "result": result}
 
 
-def figure_check(report: str, filters: dict, ours: dict, theirs: str, other: dict) -> str:
+def figure_check(ours: dict, theirs: str, other: dict) -> str:
 	"""The answers must agree where both reports state the same fact."""
 	if theirs == "Gross Profit":
 		ours_gp = sum(r["gross_profit"] for r in ours["result"] if isinstance(r, dict) and r.get("group") is not None)

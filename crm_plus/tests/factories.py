@@ -217,6 +217,15 @@ def make_repair_order(customer: str = CUSTOMER, item_code: str = "_CP Repair Dev
 # --- analytics (CRM analytics reports and their benchmark) -------------------------------
 
 
+def set_churn_thresholds(values: dict) -> dict:
+	"""Set CRM Plus Settings' lifecycle days (churn_at_risk_days, churn_lost_days, ...) and
+	drop the cached settings; returns the values they had, to set them back."""
+	before = {k: frappe.db.get_single_value("CRM Plus Settings", k) for k in values}
+	frappe.db.set_single_value("CRM Plus Settings", values)
+	frappe.clear_document_cache("CRM Plus Settings", "CRM Plus Settings")
+	return before
+
+
 def make_territory(name: str, parent: str = "All Territories") -> str:
 	if not frappe.db.exists("Territory", name):
 		frappe.get_doc({"doctype": "Territory", "territory_name": name, "parent_territory": parent}).insert(

@@ -7,7 +7,7 @@ from frappe.utils import flt
 
 from crm_plus.analytics import facts
 from crm_plus.tests import sales_flows as flows
-from crm_plus.tests.factories import COMPANY
+from crm_plus.tests.factories import COMPANY, set_churn_thresholds
 
 
 def fact_totals(field: str, values) -> dict[str, tuple[float, float]]:
@@ -168,8 +168,8 @@ class TestEveryScreenAgrees(FrappeTestCase):
 		from crm_plus.relationship.churn import update_lifecycle_statuses
 
 		day = "2027-02-15"  # lost after 180 days: everyone who last ordered before 19 August 2026
-		frappe.db.set_single_value("CRM Plus Settings", {"churn_at_risk_days": 90, "churn_lost_days": 180})
-		frappe.clear_document_cache("CRM Plus Settings", "CRM Plus Settings")
+		saved = set_churn_thresholds({"churn_at_risk_days": 90, "churn_lost_days": 180})
+		self.addCleanup(set_churn_thresholds, saved)
 		update_lifecycle_statuses(day)
 		lost_by_job = set(frappe.get_all("Customer", {"crm_plus_lifecycle_status": "Lost", "name": ("in", flows.CUSTOMERS)}, pluck="name"))
 		analysis = {r.customer for r in customer_analysis(

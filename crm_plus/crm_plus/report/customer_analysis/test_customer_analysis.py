@@ -14,6 +14,7 @@ from crm_plus.tests.analytics_data import (
 	filters,
 	restricted_user,
 )
+from crm_plus.tests.factories import set_churn_thresholds
 
 COUNTS = ("new_customers", "active_customers", "at_risk_customers", "lost_customers", "revenue", "orders")
 
@@ -23,23 +24,17 @@ def ours(rows):
 	return {(r["period"], r["group"]): tuple(r[f] for f in COUNTS) for r in rows if r["group"] in (NORTH, SOUTH)}
 
 
-def set_thresholds(values: dict) -> None:
-	frappe.db.set_single_value("CRM Plus Settings", values)
-	frappe.clear_document_cache("CRM Plus Settings", "CRM Plus Settings")
-
-
 class TestCustomerAnalysis(AnalyticsTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		# at risk after 30 days without an order, lost after 60: CRM Plus Settings, as for
 		# the lifecycle on the Customer form
-		cls.saved_thresholds = frappe.db.get_singles_dict("CRM Plus Settings")
-		set_thresholds({"churn_at_risk_days": 30, "churn_lost_days": 60})
+		cls.saved_thresholds = set_churn_thresholds({"churn_at_risk_days": 30, "churn_lost_days": 60})
 
 	@classmethod
 	def tearDownClass(cls):
-		set_thresholds({k: cls.saved_thresholds.get(k) for k in ("churn_at_risk_days", "churn_lost_days")})
+		set_churn_thresholds(cls.saved_thresholds)
 		super().tearDownClass()
 
 	def test_monthly_trend_by_territory(self):

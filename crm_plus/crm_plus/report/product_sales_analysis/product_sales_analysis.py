@@ -38,6 +38,8 @@ def execute(filters=None):
 	filters.top_n = DEFAULT_TOP_N if filters.get("top_n") in (None, "") else cint(filters.top_n)
 	if filters.top_n < 0:
 		raise_filter_error(_("Top N must be 0 (every item) or more."))
+	# the user's permissions as SQL, once for both queries
+	filters.perm_sql, filters.perm_params = permission_conditions("Sales Invoice", "si")
 	totals, top = item_totals(filters) if filters.group_by == "Item" else (None, None)
 	rows = get_rows(filters, top)
 	message = None
@@ -51,7 +53,7 @@ def execute(filters=None):
 def item_totals(filters) -> tuple[frappe._dict, list[str] | None]:
 	"""Every item's revenue in the range (in the order of the item index), for the top N and
 	the summary's totals. Returns (totals, the top N items, or None for all)."""
-	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	perm_sql, perm_params = filters.perm_sql, filters.perm_params
 	per_item = frappe.db.sql(
 		f"""select f.item_code, sum(f.qty), sum(f.revenue), sum(f.cost)
 		{facts_sql(perm_sql)} group by f.item_code""",
@@ -72,7 +74,7 @@ def item_totals(filters) -> tuple[frappe._dict, list[str] | None]:
 def get_rows(filters, items: list[str] | None = None) -> list[dict]:
 	group, group_name = GROUP_COLUMNS[filters.group_by]
 	first, _last = period_range(filters)
-	perm_sql, perm_params = permission_conditions("Sales Invoice", "si")
+	perm_sql, perm_params = filters.perm_sql, filters.perm_params
 	# one period more at the start, for the growth of the first period shown
 	params = {
 		**perm_params,

@@ -47,6 +47,16 @@ LAST_ORDER_INDEXES = {
 	"Sales Order": ["customer", "docstatus", "transaction_date"],
 }
 LAST_ORDER_INDEX_NAME = "crm_plus_last_order"
+# Receivables Follow-up: a company's customer ledger rows, in the order it adds them up per
+# voucher (account, voucher, party), with the amounts; five text columns fit MariaDB's
+# 3,072-byte index limit, so party type, account type and voucher number are read by key
+RECEIVABLE_INDEXES = {
+	"Payment Ledger Entry": [
+		"company", "against_voucher_type", "against_voucher_no", "account", "party",
+		"delinked", "posting_date", "amount", "amount_in_account_currency",
+	],
+}
+RECEIVABLE_INDEX_NAME = "crm_plus_receivable"
 
 
 class AnalyticsFilterError(frappe.ValidationError):
@@ -169,6 +179,8 @@ def add_indexes() -> None:
 		ensure_index(doctype, columns, INDEX_NAME)
 	for doctype, columns in LAST_ORDER_INDEXES.items():
 		ensure_index(doctype, columns, LAST_ORDER_INDEX_NAME)
+	for doctype, columns in RECEIVABLE_INDEXES.items():
+		ensure_index(doctype, columns, RECEIVABLE_INDEX_NAME)
 
 
 def ensure_index(doctype: str, columns: list[str], name: str) -> None:
@@ -185,7 +197,9 @@ def ensure_index(doctype: str, columns: list[str], name: str) -> None:
 
 
 def drop_indexes() -> None:
-	for indexes, index_name in ((INDEXES, INDEX_NAME), (LAST_ORDER_INDEXES, LAST_ORDER_INDEX_NAME)):
+	for indexes, index_name in (
+		(INDEXES, INDEX_NAME), (LAST_ORDER_INDEXES, LAST_ORDER_INDEX_NAME), (RECEIVABLE_INDEXES, RECEIVABLE_INDEX_NAME)
+	):
 		for doctype in indexes:
 			if frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", index_name):  # doctype from INDEXES, not input
 				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{index_name}`")

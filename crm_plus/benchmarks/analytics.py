@@ -15,7 +15,9 @@ entries), then cloned in SQL: customers (in five territories), items (one stock 
 submitted Sales Invoices of five lines with their Sales Team, stock ledger entries (valuation
 chain recomputed so the running qty and stock value are consistent, which is what ERPNext's
 Gross Profit reads), GL entries and payment ledger entries. Invoices spread over the last
-15 months.
+15 months. For the CRM reports: complaints (one per five invoices), repair orders with their
+technicians (one per ten), ten campaigns that every tenth invoice is attributed to, and every
+customer's lifecycle status written by the churn job.
 
 	size      customers   items   invoices   invoice lines
 	typical       5,000   2,000     10,000          50,000
@@ -40,10 +42,14 @@ import frappe
 from frappe.utils import add_days, add_months, get_first_day, nowdate
 
 from crm_plus.analytics import facts
-from crm_plus.relationship.churn import lifecycle_thresholds
+from crm_plus.relationship.churn import lifecycle_thresholds, update_lifecycle_statuses
 from crm_plus.tests.factories import (
 	COMPANY,
+	make_complaint,
 	make_item,
+	make_repair_order,
+	make_user,
+	set_churn_thresholds,
 	make_dated_sales_invoice,
 	make_sales_person,
 	make_territory,
@@ -55,6 +61,12 @@ SIZES = {
 	"typical": {"customers": 5_000, "items": 2_000, "invoices": 10_000},
 	"large": {"customers": 50_000, "items": 20_000, "invoices": 100_000},
 }
+# per invoice: complaints and repair orders (one in five and one in ten invoices); campaigns
+# attribute every tenth invoice
+COMPLAINTS_PER_INVOICE, REPAIRS_PER_INVOICE = 0.2, 0.1
+CAMPAIGNS = [f"_CPB Campaign {i}" for i in range(1, 11)]
+CATEGORIES = [f"_CPB Category {i}" for i in range(1, 6)]
+TECHNICIANS = [f"cpb-technician-{i}@example.com" for i in range(1, 6)]
 LINES = 5  # per invoice
 DAYS = 450  # invoices spread over this many days up to today
 PREFIX = "CPB-"
@@ -288,12 +300,116 @@ def generate(customers: int, items: int, invoices: int) -> None:
 			) x join `tab{doctype}` t on t.voucher_no = %(seed_invoice)s""",
 			params,
 		)
+	generate_crm(customers, invoices, params)
 	frappe.db.commit()  # a benchmark's own data, deleted again at the end
 	# the sales facts every report reads, built as `facts.rebuild` builds them after an update
 	start = time.perf_counter()
 	lines = facts.rebuild()
 	frappe.db.commit()  # as above
 	print(f"sales facts rebuilt: {lines:,} invoice lines in {time.perf_counter() - start:.1f} s")
+	# every customer's lifecycle status, written by the daily churn job itself (without its
+	# win-back follow-ups, which would be tens of thousands of documents for one run)
+	start = time.perf_counter()
+	follow_up = frappe.db.get_single_value("CRM Plus Settings", "churn_follow_up")
+	set_churn_thresholds({"churn_follow_up": 0})
+	try:
+		counts = update_lifecycle_statuses()["counts"]
+	finally:
+		set_churn_thresholds({"churn_follow_up": follow_up})
+	frappe.db.commit()  # as above
+	print(f"lifecycle statuses by the churn job in {time.perf_counter() - start:.1f} s: {counts}")
+
+
+def generate_crm(customers: int, invoices: int, params: dict) -> None:
+	"""What the CRM reports read, cloned from real documents as the sales are: customer
+	complaints in five categories (most answered and resolved, some late), repair orders
+	(most submitted and ready, some in progress) with their technicians, and campaigns
+	(Marketing Campaign documents, each with its ERPNext Campaign) that every tenth invoice
+	is attributed to."""
+	for category in CATEGORIES:
+		if not frappe.db.exists("Complaint Category", category):
+			frappe.get_doc({"doctype": "Complaint Category", "category_name": category}).insert()
+	for user in TECHNICIANS:
+		make_user(user, ["Service Clerk"])
+	erpnext_campaigns = []
+	for name in CAMPAIGNS:
+		campaign = frappe.db.get_value("Marketing Campaign", {"campaign_name": name}, "campaign")
+		if not campaign:
+			campaign = frappe.get_doc({"doctype": "Marketing Campaign", "campaign_name": name, "company": COMPANY,
+				"start_date": params["first_day"], "purpose": "Product Launch"}).insert().campaign
+		erpnext_campaigns.append(campaign)
+	seed_complaint = frappe.db.get_value("Customer Complaint", {"customer": SEED_CUSTOMER})
+	if not seed_complaint:
+		seed_complaint = make_complaint(SEED_CUSTOMER, category=CATEGORIES[0]).name
+	seed_repair = frappe.db.get_value("Repair Order", {"customer": SEED_CUSTOMER})
+	if not seed_repair:
+		seed_repair = make_repair_order(SEED_CUSTOMER, SEED_ITEM, technicians=[{"user": TECHNICIANS[0]}]).name
+	params = {**params, "seed_complaint": seed_complaint, "seed_repair": seed_repair,
+		**{f"cat{i}": c for i, c in enumerate(CATEGORIES)}, **{f"tech{i}": u for i, u in enumerate(TECHNICIANS)},
+		**{f"camp{i}": c for i, c in enumerate(erpnext_campaigns)}}
+
+	def choose(prefix: str, n: str, k: int) -> str:  # SQL: the (n mod k)-th of the parameters prefix0..
+		return f"elt(1 + mod({n}, {k}), " + ", ".join(f"%({prefix}{i})s" for i in range(k)) + ")"
+
+	customer_of = "concat('CPB-C-', lpad(1 + mod(s.seq * 7919, %(n_customers)s), 6, '0'))"
+	day = "date_add(%(first_day)s, interval mod(s.seq * 7, " + str(DAYS) + ") day)"
+	opened = f"timestamp({day}, '09:00:00') + interval mod(s.seq, 480) minute"
+	n_complaints = int(invoices * COMPLAINTS_PER_INVOICE)
+	clone(
+		"Customer Complaint",
+		f"seq_1_to_{n_complaints}",
+		"t.name = %(seed_complaint)s",
+		{
+			"name": "concat('CPB-CMP-', lpad(s.seq, 7, '0'))",
+			"customer": customer_of,
+			"category": choose("cat", "s.seq", len(CATEGORIES)),
+			"opened_on": opened,
+			"creation": opened,
+			"first_responded_on": f"{opened} + interval mod(s.seq * 13, 72) hour",
+			"response_by": f"{opened} + interval 24 hour",
+			"resolve_by": f"{opened} + interval 72 hour",
+			# four in five resolved within ten days, the rest still open or in progress
+			"resolved_on": f"if(mod(s.seq, 5) = 0, null, {opened} + interval mod(s.seq * 17, 240) hour)",
+			"status": "if(mod(s.seq, 5) = 0, if(mod(s.seq, 2) = 0, 'Open', 'In Progress'), 'Resolved')",
+		},
+		params,
+	)
+	n_repairs = int(invoices * REPAIRS_PER_INVOICE)
+	received = f"timestamp({day}, '10:00:00')"
+	clone(
+		"Repair Order",
+		f"seq_1_to_{n_repairs}",
+		"t.name = %(seed_repair)s",
+		{
+			"name": "concat('CPB-RPR-', lpad(s.seq, 7, '0'))",
+			"customer": customer_of,
+			"received_on": received,
+			"creation": received,
+			"promised_date": f"date({received} + interval 5 day)",
+			# nine in ten submitted and ready (one in six of those after the promised day)
+			"docstatus": "if(mod(s.seq, 10) = 0, 0, 1)",
+			"status": "if(mod(s.seq, 10) = 0, 'Diagnosing', 'Ready for Pickup')",
+			"ready_on": f"if(mod(s.seq, 10) = 0, null, {received} + interval (24 + mod(s.seq * 11, 150)) hour)",
+		},
+		params,
+	)
+	clone(
+		"Repair Order Technician",
+		f"seq_1_to_{n_repairs}",
+		"t.parent = %(seed_repair)s and t.parenttype = 'Repair Order'",
+		{
+			"name": "concat('CPB-ROT-', s.seq)",
+			"parent": "concat('CPB-RPR-', lpad(s.seq, 7, '0'))",
+			"user": choose("tech", "s.seq", len(TECHNICIANS)),
+		},
+		params,
+	)
+	frappe.db.sql(
+		f"""update `tabSales Invoice` set campaign = {choose("camp", "cast(substring(name, 10) as unsigned) div 10", len(CAMPAIGNS))}
+		where name like 'CPB-SINV-%%' and mod(cast(substring(name, 10) as unsigned), 10) = 0""",
+		params,
+	)
+	print(f"crm data: {n_complaints:,} complaints, {n_repairs:,} repair orders, {len(CAMPAIGNS)} campaigns")
 
 
 def clone(doctype: str, source: str, where: str, values: dict, params: dict, seq_alias: bool = True) -> None:
@@ -340,7 +456,8 @@ def make_seed() -> dict:
 
 def delete_generated() -> None:
 	for doctype in ("Sales Invoice", "Sales Invoice Item", "Sales Team", "Stock Ledger Entry", "GL Entry",
-			"Payment Ledger Entry", "Customer", "Item", "CRM Plus Sales Fact"):
+			"Payment Ledger Entry", "Customer", "Item", "CRM Plus Sales Fact", "Customer Complaint",
+			"Repair Order", "Repair Order Technician"):
 		frappe.db.sql(f"delete from `tab{doctype}` where name like 'CPB-%%'")  # doctype from a fixed list
 	frappe.db.commit()  # the benchmark's generated rows are gone; keep it so
 

@@ -97,6 +97,13 @@ crm_plus.analytics.report = (settings) => ({
 		if (settings.onload) settings.onload(report);
 	},
 	formatter(value, row, column, data, default_formatter) {
+		// a total row of all the rows, when a report shows only its largest (Top N): its
+		// label in the column it names, amounts in bold, no links
+		if (data && data.is_total_row) {
+			if (column.fieldname === data.total_label_field) return `<b>${frappe.utils.escape_html(data.total_label)}</b>`;
+			if (["Link", "Dynamic Link", "Data", "Select"].includes(column.fieldtype)) return "";
+			return `<b>${default_formatter(value, row, column, data)}</b>`;
+		}
 		if (data && column.fieldtype === "Link" && PEOPLE.includes(column.options) && !data[column.fieldname]) {
 			return `<span class="text-muted">${__("Unassigned")}</span>`;
 		}

@@ -47,6 +47,13 @@ frappe.query_reports["Receivables Follow-up"] = crm_plus.analytics.report({
 		},
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 		{ fieldname: "collector", label: __("Collector"), fieldtype: "Link", options: "User" },
+		{
+			fieldname: "top_n",
+			label: __("Top N (0 = All)"),
+			fieldtype: "Int",
+			default: 500,
+			description: __("Past this many rows, show the largest balances and a total row for all of them."),
+		},
 	],
 	onload(report) {
 		frappe.db.get_single_value("CRM Plus Settings", "receivable_ageing_ranges").then((ranges) => {

@@ -108,6 +108,27 @@ def run(s) -> None:
 
 	s.legit("a Service Clerk (no Company form access) runs Repair Turnaround for their company", repair_turnaround_for_clerk)
 
+	def receivables_top_n():
+		every = s["accounts_user"].report("Receivables Follow-up", {"company": COMPANY, "top_n": 0})
+		succeeded(every)
+		shown = s["accounts_user"].report("Receivables Follow-up", {"company": COMPANY, "top_n": 1})
+		succeeded(shown)
+		all_rows, top = rows(every), rows(shown)
+		assert len(all_rows) > 1, f"test data: {len(all_rows)} open invoices"
+		equal(len(top), 2, "the largest row and the total row")
+		equal(top[-1].get("is_total_row"), 1, "the last row is the total")
+		equal(round(top[-1]["outstanding"], 2), round(sum(r["outstanding"] for r in all_rows), 2), "total of every row")
+		assert shown.message.get("skip_total_row"), "no Frappe total row adding up only the shown rows"
+
+	s.legit("Receivables Follow-up with Top N: the largest balance and a total row for all", receivables_top_n)
+
+	def receivables_negative_top_n():
+		response = s["accounts_user"].report("Receivables Follow-up", {"company": COMPANY, "top_n": -1})
+		refused(response, 417, because="ValidationError")
+		assert "Top N must be 0" in response.error, f"the message: {response!r}"
+
+	s.attack("Receivables Follow-up refuses a negative Top N with a message", receivables_negative_top_n)
+
 	# --- Customer 360 -------------------------------------------------------------------
 	def customer_360_other_customer():
 		refused(s["sales_restricted"].call("crm_plus.api.customer.customer_360", http="GET", customer=CUSTOMER_B), 403)

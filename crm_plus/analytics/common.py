@@ -217,15 +217,17 @@ def profit_columns() -> list[dict]:
 	]
 
 
-def facts_sql(perm_sql: str, extra_join: str = "") -> str:
+def facts_sql(perm_sql: str, extra_join: str = "", index: str = "") -> str:
 	"""FROM and WHERE for the sales facts (crm_plus.analytics.facts: one row per submitted
 	invoice line, revenue and cost of goods as ERPNext's Gross Profit report takes them) of
-	%(company)s from %(from_date)s to %(to_date)s, alias `f`, with `extra_join` (a constant
-	of the calling report) and the Sales Invoice permission conditions `perm_sql` (alias
-	`si`; the invoice is joined only when there are any). Returns count negative."""
+	%(company)s from %(from_date)s to %(to_date)s, alias `f`, read by `index` when given (one
+	of facts.FACT_INDEXES), with `extra_join` (a constant of the calling report) and the Sales
+	Invoice permission conditions `perm_sql` (alias `si`; the invoice is joined only when
+	there are any). Returns count negative."""
 	invoice_join = "join `tabSales Invoice` si on si.name = f.sales_invoice" if perm_sql.strip() else ""
+	force_index = f"force index ({index})" if index else ""
 	return f"""
-	from `tabCRM Plus Sales Fact` f {invoice_join}
+	from `tabCRM Plus Sales Fact` f {force_index} {invoice_join}
 	{extra_join}
 	where f.company = %(company)s and f.posting_date between %(from_date)s and %(to_date)s {perm_sql}"""
 

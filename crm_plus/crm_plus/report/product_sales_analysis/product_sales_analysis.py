@@ -1,6 +1,8 @@
 """Product Sales Analysis (产品销售分析): per item or item group and period, quantity,
 revenue, gross margin, number of customers and revenue growth against the previous
-period. One query, whatever the data."""
+period. One query per period shown, whatever the data."""
+
+from datetime import timedelta
 
 import frappe
 from frappe import _
@@ -13,18 +15,18 @@ from crm_plus.analytics.common import (
 	raise_filter_error,
 	period_label,
 	period_range,
-	period_sql,
 	period_start,
 	permission_conditions,
 	profit_columns,
 )
 
 GROUPINGS = ("Item", "Item Group")
-# grouping -> (column of Sales Invoice Item, column for its name); constants, never input
-# (the name is looked up per row after adding up, so the lines are read from the index)
+# grouping -> (column of the sales facts, SQL for its name, the facts index in its order);
+# constants, never input (the name is looked up per row after adding up, so the lines are
+# read from the index)
 GROUP_COLUMNS = {
-	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = t.grp)"),
-	"Item Group": ("f.item_group", "t.grp"),
+	"Item": ("f.item_code", "(select i.item_name from `tabItem` i where i.name = t.grp)", "crm_plus_fact_item"),
+	"Item Group": ("f.item_group", "t.grp", "crm_plus_fact_item_group"),
 }
 TOP_IN_CHART = 10
 # By item, the items with the most revenue in the range (tens of thousands of items would
@@ -38,21 +40,24 @@ def execute(filters=None):
 	filters.top_n = DEFAULT_TOP_N if filters.get("top_n") in (None, "") else cint(filters.top_n)
 	if filters.top_n < 0:
 		raise_filter_error(_("Top N must be 0 (every item) or more."))
-	# the user's permissions as SQL, once for both queries
+	# the user's permissions as SQL, once for every query
 	filters.perm_sql, filters.perm_params = permission_conditions("Sales Invoice", "si")
-	totals, top = item_totals(filters) if filters.group_by == "Item" else (None, None)
-	rows = get_rows(filters, top)
+	if filters.group_by == "Item":
+		totals, groups = item_totals(filters)
+	else:
+		totals, groups = None, frappe.get_all("Item Group", pluck="name", order_by="name")
+	rows = get_rows(filters, groups)
 	message = None
-	if top is not None and totals.count > len(top):
+	if totals and totals.count > len(groups):
 		message = _("Showing the {0} items with the most revenue of {1} sold in the range; the summary counts all of them. Raise Top N (0 = every item) or filter by item group to see more.").format(
-			len(top), totals.count
+			len(groups), totals.count
 		)
 	return get_columns(filters), rows, message, get_chart(rows), get_summary(rows, totals)
 
 
-def item_totals(filters) -> tuple[frappe._dict, list[str] | None]:
+def item_totals(filters) -> tuple[frappe._dict, list[str]]:
 	"""Every item's revenue in the range (in the order of the item index), for the top N and
-	the summary's totals. Returns (totals, the top N items, or None for all)."""
+	the summary's totals. Returns (totals, the items to show: the top N, or every one)."""
 	perm_sql, perm_params = filters.perm_sql, filters.perm_params
 	per_item = frappe.db.sql(
 		f"""select f.item_code, sum(f.qty), sum(f.revenue), sum(f.cost)
@@ -65,54 +70,50 @@ def item_totals(filters) -> tuple[frappe._dict, list[str] | None]:
 		revenue=sum(flt(r[2]) for r in per_item),
 		cost=sum(flt(r[3]) for r in per_item),
 	)
-	if not filters.top_n or len(per_item) <= filters.top_n:
-		return totals, None
-	per_item = sorted(per_item, key=lambda r: (-flt(r[2]), r[0] or ""))
-	return totals, [r[0] for r in per_item[: filters.top_n]]
+	if filters.top_n and len(per_item) > filters.top_n:
+		per_item = sorted(per_item, key=lambda r: (-flt(r[2]), r[0] or ""))[: filters.top_n]
+	return totals, [r[0] for r in per_item]
 
 
-def get_rows(filters, items: list[str] | None = None) -> list[dict]:
-	group, group_name = GROUP_COLUMNS[filters.group_by]
-	first, _last = period_range(filters)
+def get_rows(filters, groups: list[str]) -> list[dict]:
+	"""Per group (item or item group) and period: quantity, revenue, cost and customers.
+	One query per period (and one for the period before the first, for its growth), each
+	reading that period's lines of these groups in the order of the grouping's index: the
+	customers of a group in a period are counted as the lines stream by, where one query
+	over the whole range would sort every line by group and period first (seconds at
+	500,000 lines)."""
+	if not groups:
+		return []
+	group, group_name, index = GROUP_COLUMNS[filters.group_by]
+	first, last = period_range(filters)
 	perm_sql, perm_params = filters.perm_sql, filters.perm_params
-	# one period more at the start, for the growth of the first period shown
-	params = {
-		**perm_params,
-		"company": filters.company,
-		"from_date": period_start(filters.period, first - 1),
-		"to_date": filters.to_date,
-		"report_from": filters.from_date,
-		"first_start": period_start(filters.period, first),
-	}
-	items_sql = ""
-	if items is not None:
-		items_sql, params["items"] = "and f.item_code in %(items)s", tuple(items)
-	rows = frappe.db.sql(
-		f"""
-		select t.*, {group_name} as grp_name from (
-			select {period_sql(filters.period, "f.posting_date")} as period, {group} as grp,
-				sum(f.qty) as qty, sum(f.revenue) as revenue,
-				sum(f.cost) as cost, count(distinct f.customer) as customers
-			{facts_sql(perm_sql)}
-				and (f.posting_date >= %(report_from)s or f.posting_date < %(first_start)s) {items_sql}
-			group by grp, period
-		) t""",
-		params,
-		as_dict=True,
-	)
-	# growth against the same item's previous period (a look-up in the rows just read)
-	revenue_of = {(r.grp, cint(r.period)): flt(r.revenue) for r in rows}
+	figures: dict[tuple[str, int], dict] = {}
+	for period in range(first - 1, last + 1):
+		start = filters.from_date if period == first else period_start(filters.period, period)
+		end = min(period_start(filters.period, period + 1) - timedelta(days=1), filters.to_date)
+		for r in frappe.db.sql(
+			f"""
+			select t.*, {group_name} as grp_name from (
+				select {group} as grp, sum(f.qty) as qty, sum(f.revenue) as revenue,
+					sum(f.cost) as cost, count(distinct f.customer) as customers
+				{facts_sql(perm_sql, index=index)}
+					and {group} in %(groups)s
+				group by grp
+			) t""",
+			{**perm_params, "company": filters.company, "from_date": start, "to_date": end, "groups": tuple(groups)},
+			as_dict=True,
+		):
+			figures[(r.grp, period)] = r
 	out = []
-	for r in rows:
-		period = cint(r.period)
+	for (grp, period), r in figures.items():
 		if period < first:  # the extra period is only there for the growth of the first
 			continue
 		revenue, cost = flt(r.revenue), flt(r.cost)
-		previous = revenue_of.get((r.grp, period - 1), 0.0)
+		previous = flt(figures[(grp, period - 1)].revenue) if (grp, period - 1) in figures else 0.0
 		out.append(
 			{
 				"period": period_label(filters.period, period),
-				"group": r.grp,
+				"group": grp,
 				"group_name": r.grp_name,
 				"qty": flt(r.qty),
 				"revenue": revenue,

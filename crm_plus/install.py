@@ -57,12 +57,15 @@ def after_install() -> None:
 
 
 def after_migrate() -> None:
+	from crm_plus.analytics.facts import add_fact_indexes
+
 	make_custom_fields()
 	set_default_settings()
 	make_default_records()
 	make_permissions()
 	make_accounting_dimension()
 	add_indexes()
+	add_fact_indexes()  # an index whose columns changed in an upgrade is rebuilt
 	sync_review_workflows()
 	backfill_opportunities()
 

@@ -57,6 +57,8 @@ RECEIVABLE_INDEXES = {
 	],
 }
 RECEIVABLE_INDEX_NAME = "crm_plus_receivable"
+# Campaign ROI: what the books spent on each campaign (its accounting dimension), by campaign
+CAMPAIGN_COST_INDEX_NAME = "crm_plus_campaign_cost"
 
 
 class AnalyticsFilterError(frappe.ValidationError):
@@ -181,6 +183,12 @@ def add_indexes() -> None:
 		ensure_index(doctype, columns, LAST_ORDER_INDEX_NAME)
 	for doctype, columns in RECEIVABLE_INDEXES.items():
 		ensure_index(doctype, columns, RECEIVABLE_INDEX_NAME)
+	from crm_plus.marketing.costs import DIMENSION_FIELD
+
+	if frappe.db.has_column("GL Entry", DIMENSION_FIELD):  # the dimension crm_plus makes on install
+		ensure_index(
+			"GL Entry", [DIMENSION_FIELD, "company", "is_cancelled", "account", "debit", "credit"], CAMPAIGN_COST_INDEX_NAME
+		)
 
 
 def ensure_index(doctype: str, columns: list[str], name: str) -> None:
@@ -198,7 +206,8 @@ def ensure_index(doctype: str, columns: list[str], name: str) -> None:
 
 def drop_indexes() -> None:
 	for indexes, index_name in (
-		(INDEXES, INDEX_NAME), (LAST_ORDER_INDEXES, LAST_ORDER_INDEX_NAME), (RECEIVABLE_INDEXES, RECEIVABLE_INDEX_NAME)
+		(INDEXES, INDEX_NAME), (LAST_ORDER_INDEXES, LAST_ORDER_INDEX_NAME), (RECEIVABLE_INDEXES, RECEIVABLE_INDEX_NAME),
+		({"GL Entry": []}, CAMPAIGN_COST_INDEX_NAME),
 	):
 		for doctype in indexes:
 			if frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", index_name):  # doctype from INDEXES, not input

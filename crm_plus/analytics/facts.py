@@ -68,7 +68,7 @@ FACT_INDEXES = {
 	"crm_plus_fact_invoice": ["company", "sales_invoice", "posting_date", "revenue", "cost"],
 	# one customer's figures (Customer 360) and one campaign's (Campaign ROI)
 	"crm_plus_fact_customer_date": ["customer", "company", "posting_date", "revenue", "cost"],
-	"crm_plus_fact_campaign": ["campaign", "company", "revenue", "cost"],
+	"crm_plus_fact_campaign": ["campaign", "company", "sales_invoice", "revenue", "cost"],
 }
 
 

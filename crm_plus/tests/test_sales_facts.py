@@ -7,7 +7,7 @@ from frappe.utils import flt
 
 from crm_plus.analytics import facts
 from crm_plus.tests import sales_flows as flows
-from crm_plus.tests.factories import COMPANY, set_churn_thresholds
+from crm_plus.tests.factories import COMPANY, receive_stock, set_churn_thresholds
 
 
 def fact_totals(field: str, values) -> dict[str, tuple[float, float]]:
@@ -99,6 +99,68 @@ class TestSalesFacts(FrappeTestCase):
 		self.assertTrue(kept)
 		facts.rebuild(COMPANY)
 		self.assertEqual(snapshot(), kept)
+
+	def test_incremental_equals_rebuilt_after_a_random_mix(self):
+		"""A seeded random mix in August 2026 (after the flows' July): stock-updating invoices,
+		deliveries billed afterwards, cancels, amendments, returns, then a backdated receipt
+		that makes ERPNext repost; what the hooks kept equals a rebuild, line for line."""
+		import random
+
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as si_return
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice as dn_invoice
+
+		rng = random.Random(12)
+		for item in (flows.M, flows.F):
+			receive_stock(item, 100, 50, "2026-08-01")
+		invoices, returned, done = [], set(), []
+		for day in range(2, 26):
+			date = f"2026-08-{day:02d}"
+			op = rng.choice(["invoice", "delivery", "cancel", "amend", "return"]) if len(invoices) > 2 else "invoice"
+			line = [(rng.choice([flows.M, flows.F]), rng.randint(1, 3), rng.randint(80, 150))]
+			customer = rng.choice(flows.CUSTOMERS[:4])  # in the company's currency
+			if op == "invoice":
+				invoices.append(flows.new_doc("Sales Invoice", customer, date, line, update_stock=1))
+			elif op == "delivery":
+				dn = flows.new_doc("Delivery Note", customer, date, line)
+				invoices.append(flows.mapped(dn_invoice(dn.name), date))
+			else:
+				doc = invoices.pop(rng.randrange(len(invoices)))
+				if op == "return":
+					ret = si_return(doc.name)
+					ret.items[0].qty = -1
+					flows.mapped(ret, date)
+					returned.add(doc.name)
+				elif doc.name not in returned:  # an invoice with a submitted return stays
+					doc.reload()
+					doc.cancel()
+					if op == "amend":
+						amended = frappe.copy_doc(doc)
+						amended.docstatus, amended.amended_from = 0, doc.name  # as the desk's Amend
+						invoices.append(flows.mapped(amended, str(doc.posting_date)))
+			done.append(op)
+		receive_stock(flows.M, 20, 90, "2026-08-03")  # every later sale of M is reposted
+		repost = frappe.get_last_doc("Repost Item Valuation", {"item_code": flows.M, "posting_date": "2026-08-03"})
+		self.assertEqual(repost.status, "Completed")
+		self.assertTrue({"invoice", "delivery", "cancel", "amend", "return"} <= set(done), done)
+
+		def snapshot():
+			return frappe.db.sql(
+				"""select name, sales_invoice, item_code, qty, round(revenue, 2), round(cost, 2), cost_basis
+				from `tabCRM Plus Sales Fact` where company = %s and posting_date >= '2026-08-01' order by name""",
+				COMPANY,
+			)
+
+		kept = snapshot()
+		self.assertTrue(kept)
+		facts.rebuild(COMPANY)
+		self.assertEqual(snapshot(), kept)
+		# and nothing of a cancelled invoice is left
+		self.assertFalse(
+			frappe.db.sql(
+				"""select f.name from `tabCRM Plus Sales Fact` f join `tabSales Invoice` si on si.name = f.sales_invoice
+				where si.docstatus != 1 and f.posting_date >= '2026-08-01'"""
+			)
+		)
 
 	def test_cancel_removes_the_facts(self):
 		si = flows.new_doc("Sales Invoice", flows.C1, "2026-07-25", [(flows.M, 1, 100)], update_stock=1)

@@ -376,7 +376,7 @@ flow("zh: a contact's activity and 直接领导, the customer's org chart, a com
 	await nested.waitFor({ timeout: 30000 });
 	// top-level contacts are in name order (another test's portal contact 李 娜 may come first):
 	// 李采购 sits under 王经理, whoever else the customer has
-	const manager = page2.locator(".crm-plus-org-chart > li", { has: nested });
+	const manager = page2.locator(".crm-plus-org-chart > li", { has: page2.locator("li", { hasText: "李采购" }) });
 	assert.match(await manager.innerText(), /^\s*王经理/);
 	await page2.context().close();
 

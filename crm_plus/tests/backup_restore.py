@@ -9,6 +9,9 @@ workflow and setting must be back, and crm_plus's reports must give the same fig
 	bench --site DST execute crm_plus.tests.backup_restore.fingerprint --kwargs '{"path": "dst.json"}'
 	bench --site DST execute crm_plus.tests.backup_restore.compare --kwargs '{"before": "src.json", "after": "dst.json"}'
 
+The backup is taken after `make_older`, which puts the schema back to the previous crm_plus
+release: the restore of a backup taken before an upgrade, brought forward by `bench migrate`.
+
 The data, made through crm_plus and ERPNext as users make it: a follow-up with an attached
 (private) visit note, a submitted repair order whose parts left stock in its Stock Entry, a
 submitted contract with a signed (public) file, a campaign whose mass e-mail was queued (its
@@ -112,6 +115,24 @@ def make_data() -> None:
 		f"(stock entry {repair.stock_entry}), contract {contract.name}, campaign {campaign.name}")
 
 
+def make_older() -> None:
+	"""Turn the site's schema back into what the release before issue 12's last round left (no
+	receivables or campaign-cost index, the facts' campaign index without the invoice, facts
+	of an older version): its backup is then "a backup taken before a crm_plus upgrade",
+	which `bench migrate` must bring forward."""
+	from crm_plus.analytics import facts
+	from crm_plus.analytics.common import CAMPAIGN_COST_INDEX_NAME, RECEIVABLE_INDEX_NAME
+
+	frappe.only_for("System Manager")
+	for doctype, index in (("Payment Ledger Entry", RECEIVABLE_INDEX_NAME), ("GL Entry", CAMPAIGN_COST_INDEX_NAME)):
+		frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{index}`")  # crm_plus's constants
+	frappe.db.sql_ddl("alter table `tabCRM Plus Sales Fact` drop index `crm_plus_fact_campaign`")
+	frappe.db.add_index("CRM Plus Sales Fact", ["campaign", "company", "revenue", "cost"], "crm_plus_fact_campaign")
+	frappe.db.set_default(facts.VERSION_KEY, facts.VERSION - 1)
+	frappe.db.commit()  # a command-line entry point
+	print(f"{frappe.local.site}: schema of the previous crm_plus release")
+
+
 def attach(doc, file_name: str, content: bytes, private: bool):
 	return frappe.get_doc(
 		{"doctype": "File", "file_name": file_name, "attached_to_doctype": doc.doctype, "attached_to_name": doc.name,
@@ -138,6 +159,8 @@ def fingerprint(path: str) -> None:
 	doctypes = frappe.get_all("DocType", {"module": MODULE, "issingle": 0, "is_virtual": 0}, pluck="name", order_by="name")
 	for doctype in doctypes:
 		rows = frappe.db.sql(f"select * from `tab{doctype}` order by name", as_dict=True)  # names from DocType
+		if doctype == "CRM Plus Sales Fact":  # derived: an upgrade may rebuild them, with new timestamps
+			rows = [{k: v for k, v in r.items() if k not in ("creation", "modified")} for r in rows]
 		out["records"][doctype] = {"count": len(rows), "digest": digest(rows)}
 	for f in frappe.get_all(
 		"File", {"attached_to_doctype": ["in", doctypes]}, ["file_url", "attached_to_doctype", "attached_to_name"], order_by="file_url"
@@ -155,12 +178,14 @@ def fingerprint(path: str) -> None:
 			"states": [s.state for s in doc.states], "transitions": [(t.state, t.action, t.next_state) for t in doc.transitions]}
 	settings = frappe.get_single("CRM Plus Settings").as_dict(no_default_fields=True)
 	out["settings"] = {k: str(v) for k, v in sorted(settings.items()) if k not in ("modified", "creation")}
-	out["indexes"] = sorted(
-		frappe.db.sql_list(
-			"""select distinct concat(table_name, '.', index_name) from information_schema.statistics
-			where table_schema = database() and index_name like 'crm_plus%%'"""
+	out["indexes"] = {
+		name: columns
+		for name, columns in frappe.db.sql(
+			"""select concat(table_name, '.', index_name), group_concat(column_name order by seq_in_index)
+			from information_schema.statistics where table_schema = database() and index_name like 'crm_plus%%'
+			group by table_name, index_name"""
 		)
-	)
+	}
 	for report, filters in REPORTS.items():
 		result = run(report, filters=frappe.as_json({"company": COMPANY, **filters}), ignore_prepared_report=True)
 		out["reports"][report] = {"rows": len(result.get("result") or []), "digest": digest(result.get("result") or []),

@@ -16,35 +16,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SOURCE_SITE="${SOURCE_SITE:-backup-src.localhost}"
 RESTORED_SITE="${RESTORED_SITE:-backup-restored.localhost}"
 WORK_DIR="$(mktemp -d)"
-PREVIOUS_LINK=""
-
-drop_site() {
-	bench_in "$BENCH_DIR" drop-site "$1" --force --no-backup --db-root-password "$DB_ROOT_PASSWORD" >/dev/null 2>&1 || true
-	rm -rf "$BENCH_DIR/sites/$1" "$BENCH_DIR/archived/sites/$1"*
-}
 
 cleanup() {
 	set +e
 	if [ "${KEEP_SITES:-0}" != 1 ]; then drop_site "$SOURCE_SITE"; drop_site "$RESTORED_SITE"; fi
-	if [ -n "$PREVIOUS_LINK" ] && [ -d "$PREVIOUS_LINK" ] && [ "$PREVIOUS_LINK" != "$CRM_PLUS_DIR" ]; then
-		link_crm_plus "$PREVIOUS_LINK" >/dev/null 2>&1
-	fi
+	restore_previous_link
 	stop_started_redis
 	rm -rf "$WORK_DIR"
 }
 trap cleanup EXIT
 
-ensure_mariadb
-ensure_bench_cli
-ensure_bench
-ensure_apps
-if [ -L "$BENCH_DIR/apps/crm_plus" ]; then PREVIOUS_LINK="$(readlink -f "$BENCH_DIR/apps/crm_plus")"; fi
-link_crm_plus "$CRM_PLUS_DIR"
-ensure_redis
+use_this_checkout
 
-for site in "$SOURCE_SITE" "$RESTORED_SITE"; do
-	if [ -d "$BENCH_DIR/sites/$site" ]; then drop_site "$site"; fi
-done
+drop_site "$SOURCE_SITE"; drop_site "$RESTORED_SITE"  # leftovers of an earlier run
 log "Creating $SOURCE_SITE (ERPNext, payments, crm_plus) with crm_plus data"
 bench_in "$BENCH_DIR" new-site "$SOURCE_SITE" --admin-password admin --db-root-password "$DB_ROOT_PASSWORD" \
 	--install-app erpnext --install-app payments --install-app crm_plus >"$WORK_DIR/new-site.log" 2>&1 \

@@ -177,6 +177,31 @@ link_crm_plus() {  # link_crm_plus <checkout>: point the bench's apps/crm_plus a
 	sed -i '/^$/d' "$BENCH_DIR/sites/apps.txt"
 }
 
+# A run on this checkout: MariaDB, the bench and its apps, this checkout linked as the
+# bench's crm_plus, Redis. restore_previous_link (from the run's EXIT trap) links back the
+# checkout that was there before; it fails when there was nothing to put back.
+PREVIOUS_LINK=""
+use_this_checkout() {
+	ensure_mariadb
+	ensure_bench_cli
+	ensure_bench
+	ensure_apps
+	if [ -L "$BENCH_DIR/apps/crm_plus" ]; then PREVIOUS_LINK="$(readlink -f "$BENCH_DIR/apps/crm_plus")"; fi
+	log "Linking $CRM_PLUS_DIR into $BENCH_DIR/apps/crm_plus"
+	link_crm_plus "$CRM_PLUS_DIR"
+	ensure_redis
+}
+
+restore_previous_link() {
+	[ -n "$PREVIOUS_LINK" ] && [ -d "$PREVIOUS_LINK" ] && [ "$PREVIOUS_LINK" != "$CRM_PLUS_DIR" ] || return 1
+	link_crm_plus "$PREVIOUS_LINK" >/dev/null 2>&1
+}
+
+drop_site() {  # drop_site <site>: the site, its database and its archived copies, if any
+	bench_in "$BENCH_DIR" drop-site "$1" --force --no-backup --db-root-password "$DB_ROOT_PASSWORD" >/dev/null 2>&1 || true
+	rm -rf "$BENCH_DIR/sites/$1" "$BENCH_DIR/archived/sites/$1"*
+}
+
 # --- Redis (the bench's own cache and queue servers) ----------------------------
 
 STARTED_REDIS=()

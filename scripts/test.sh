@@ -17,19 +17,15 @@ ADMIN_PASSWORD="admin"
 BROWSER_DIR="$BENCH_DIR/.crm_plus_browser"
 LOG_DIR="$(mktemp -d)"
 SERVER_PID=""
-PREVIOUS_LINK=""
 
 cleanup() {
 	set +e
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
 	if [ "${KEEP_SITE:-0}" != 1 ] && [ -d "$BENCH_DIR/sites/$TEST_SITE" ]; then
 		bench_in "$BENCH_DIR" --site "$TEST_SITE" execute crm_plus.tests.jobs.purge >/dev/null 2>&1
-		bench_in "$BENCH_DIR" drop-site "$TEST_SITE" --force --no-backup \
-			--db-root-password "$DB_ROOT_PASSWORD" >/dev/null 2>&1
-		rm -rf "$BENCH_DIR/sites/$TEST_SITE" "$BENCH_DIR/archived/sites/$TEST_SITE"*
+		drop_site "$TEST_SITE"
 	fi
-	if [ -n "$PREVIOUS_LINK" ] && [ -d "$PREVIOUS_LINK" ] && [ "$PREVIOUS_LINK" != "$CRM_PLUS_DIR" ]; then
-		link_crm_plus "$PREVIOUS_LINK" >/dev/null 2>&1
+	if restore_previous_link; then
 		bench_in "$BENCH_DIR" build --app crm_plus >/dev/null 2>&1  # its assets, not the tested checkout's
 	fi
 	stop_started_redis
@@ -38,14 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- services, bench, this checkout ---------------------------------------------
-ensure_mariadb
-ensure_bench_cli
-ensure_bench
-ensure_apps
-if [ -L "$BENCH_DIR/apps/crm_plus" ]; then PREVIOUS_LINK="$(readlink -f "$BENCH_DIR/apps/crm_plus")"; fi
-log "Linking $CRM_PLUS_DIR into $BENCH_DIR/apps/crm_plus"
-link_crm_plus "$CRM_PLUS_DIR"
-ensure_redis
+use_this_checkout
 [ -d "$BENCH_DIR/sites/assets/frappe/dist" ] || { log "Building assets"; bench_in "$BENCH_DIR" build; }
 bench_in "$BENCH_DIR" build --app crm_plus >"$LOG_DIR/build.log" 2>&1 \
 	|| { cat "$LOG_DIR/build.log"; die "Could not build crm_plus's assets"; }
@@ -53,8 +42,7 @@ bench_in "$BENCH_DIR" build --app crm_plus >"$LOG_DIR/build.log" 2>&1 \
 # --- a fresh site -----------------------------------------------------------------
 if [ -d "$BENCH_DIR/sites/$TEST_SITE" ]; then
 	log "Dropping the leftover test site $TEST_SITE"
-	bench_in "$BENCH_DIR" drop-site "$TEST_SITE" --force --no-backup --db-root-password "$DB_ROOT_PASSWORD" >/dev/null 2>&1 || true
-	rm -rf "$BENCH_DIR/sites/$TEST_SITE" "$BENCH_DIR/archived/sites/$TEST_SITE"*
+	drop_site "$TEST_SITE"
 fi
 log "Creating test site $TEST_SITE (ERPNext, payments, crm_plus)"
 bench_in "$BENCH_DIR" new-site "$TEST_SITE" --admin-password "$ADMIN_PASSWORD" \

@@ -74,6 +74,8 @@ SEED_CUSTOMER, SEED_ITEM, SEED_TERRITORY = "_CPB Seed Customer", "_CPB Seed Item
 TERRITORIES = [f"_CPB Territory {i}" for i in range(1, 6)]
 SALES_PERSONS = [f"_CPB Sales Person {i}" for i in range(1, 11)]
 RECEIPT_QTY = 1_000_000
+# row s.seq of a generated document -> its customer's number (1 .. %(n_customers)s)
+CUSTOMER_NO_SQL = "(1 + mod(s.seq * 7919, %(n_customers)s))"
 
 
 def run(
@@ -120,10 +122,7 @@ def generate(customers: int, items: int, invoices: int) -> None:
 		**{f"sp{i}": s for i, s in enumerate(SALES_PERSONS)},
 		**seed,
 	}
-	territory = "elt(1 + mod({n}, 5), %(t0)s, %(t1)s, %(t2)s, %(t3)s, %(t4)s)"
-	sales_person = "elt(1 + mod({n}, 10), " + ", ".join(f"%(sp{i})s" for i in range(10)) + ")"
-	# invoice k (1..n) -> customer number; line j of invoice k -> item number
-	customer_no = "(1 + mod(s.seq * 7919, %(n_customers)s))"
+	customer_no = CUSTOMER_NO_SQL  # invoice k (1..n) -> its customer's number
 	steps = [
 		(
 			"Customer",
@@ -132,7 +131,7 @@ def generate(customers: int, items: int, invoices: int) -> None:
 			{
 				"name": "concat('CPB-C-', lpad(s.seq, 6, '0'))",
 				"customer_name": "concat('CPB Customer ', s.seq)",
-				"territory": territory.format(n="s.seq"),
+				"territory": pick("t", "s.seq", len(TERRITORIES)),
 			},
 		),
 		(
@@ -154,7 +153,7 @@ def generate(customers: int, items: int, invoices: int) -> None:
 				"name": "concat('CPB-SINV-', lpad(s.seq, 7, '0'))",
 				"customer": f"concat('CPB-C-', lpad({customer_no}, 6, '0'))",
 				"customer_name": f"concat('CPB Customer ', {customer_no})",
-				"territory": territory.format(n=customer_no),
+				"territory": pick("t", customer_no, len(TERRITORIES)),
 				"posting_date": "date_add(%(first_day)s, interval mod(s.seq, " + str(DAYS) + ") day)",
 				"due_date": "date_add(%(first_day)s, interval mod(s.seq, " + str(DAYS) + ") + 30 day)",
 				"creation": "timestamp(date_add(%(first_day)s, interval mod(s.seq, " + str(DAYS) + ") day), '10:00:00')",
@@ -206,7 +205,7 @@ def generate(customers: int, items: int, invoices: int) -> None:
 		{
 			"name": "concat('CPB-ST-', s.seq)",
 			"parent": "concat('CPB-SINV-', lpad(s.seq, 7, '0'))",
-			"sales_person": sales_person.format(n="s.seq"),
+			"sales_person": pick("sp", "s.seq", len(SALES_PERSONS)),
 			"allocated_percentage": "100",
 			"allocated_amount": "0",
 		},
@@ -310,12 +309,11 @@ def generate(customers: int, items: int, invoices: int) -> None:
 	# every customer's lifecycle status, written by the daily churn job itself (without its
 	# win-back follow-ups, which would be tens of thousands of documents for one run)
 	start = time.perf_counter()
-	follow_up = frappe.db.get_single_value("CRM Plus Settings", "churn_follow_up")
-	set_churn_thresholds({"churn_follow_up": 0})
+	saved = set_churn_thresholds({"churn_follow_up": 0})
 	try:
 		counts = update_lifecycle_statuses()["counts"]
 	finally:
-		set_churn_thresholds({"churn_follow_up": follow_up})
+		set_churn_thresholds(saved)
 	frappe.db.commit()  # as above
 	print(f"lifecycle statuses by the churn job in {time.perf_counter() - start:.1f} s: {counts}")
 
@@ -348,10 +346,7 @@ def generate_crm(customers: int, invoices: int, params: dict) -> None:
 		**{f"cat{i}": c for i, c in enumerate(CATEGORIES)}, **{f"tech{i}": u for i, u in enumerate(TECHNICIANS)},
 		**{f"camp{i}": c for i, c in enumerate(erpnext_campaigns)}}
 
-	def choose(prefix: str, n: str, k: int) -> str:  # SQL: the (n mod k)-th of the parameters prefix0..
-		return f"elt(1 + mod({n}, {k}), " + ", ".join(f"%({prefix}{i})s" for i in range(k)) + ")"
-
-	customer_of = "concat('CPB-C-', lpad(1 + mod(s.seq * 7919, %(n_customers)s), 6, '0'))"
+	customer_of = f"concat('CPB-C-', lpad({CUSTOMER_NO_SQL}, 6, '0'))"
 	day = "date_add(%(first_day)s, interval mod(s.seq * 7, " + str(DAYS) + ") day)"
 	opened = f"timestamp({day}, '09:00:00') + interval mod(s.seq, 480) minute"
 	n_complaints = int(invoices * COMPLAINTS_PER_INVOICE)
@@ -362,7 +357,7 @@ def generate_crm(customers: int, invoices: int, params: dict) -> None:
 		{
 			"name": "concat('CPB-CMP-', lpad(s.seq, 7, '0'))",
 			"customer": customer_of,
-			"category": choose("cat", "s.seq", len(CATEGORIES)),
+			"category": pick("cat", "s.seq", len(CATEGORIES)),
 			"opened_on": opened,
 			"creation": opened,
 			"first_responded_on": f"{opened} + interval mod(s.seq * 13, 72) hour",
@@ -400,16 +395,21 @@ def generate_crm(customers: int, invoices: int, params: dict) -> None:
 		{
 			"name": "concat('CPB-ROT-', s.seq)",
 			"parent": "concat('CPB-RPR-', lpad(s.seq, 7, '0'))",
-			"user": choose("tech", "s.seq", len(TECHNICIANS)),
+			"user": pick("tech", "s.seq", len(TECHNICIANS)),
 		},
 		params,
 	)
 	frappe.db.sql(
-		f"""update `tabSales Invoice` set campaign = {choose("camp", "cast(substring(name, 10) as unsigned) div 10", len(CAMPAIGNS))}
+		f"""update `tabSales Invoice` set campaign = {pick("camp", "cast(substring(name, 10) as unsigned) div 10", len(CAMPAIGNS))}
 		where name like 'CPB-SINV-%%' and mod(cast(substring(name, 10) as unsigned), 10) = 0""",
 		params,
 	)
 	print(f"crm data: {n_complaints:,} complaints, {n_repairs:,} repair orders, {len(CAMPAIGNS)} campaigns")
+
+
+def pick(prefix: str, n: str, k: int) -> str:
+	"""SQL for the (n mod k)-th of the parameters prefix0 .. prefix{k-1}."""
+	return f"elt(1 + mod({n}, {k}), " + ", ".join(f"%({prefix}{i})s" for i in range(k)) + ")"
 
 
 def clone(doctype: str, source: str, where: str, values: dict, params: dict, seq_alias: bool = True) -> None:

@@ -155,7 +155,7 @@ def fingerprint(path: str) -> None:
 	# the sales facts as the first report leaves them (a site that never ran one builds them
 	# then), before their rows are read
 	facts.ensure_current()
-	out = {"records": {}, "files": {}, "custom_fields": {}, "workflows": {}, "settings": {}, "reports": {}}
+	out = {"records": {}, "files": {}, "custom_fields": {}, "workflows": {}, "reports": {}}
 	doctypes = frappe.get_all("DocType", {"module": MODULE, "issingle": 0, "is_virtual": 0}, pluck="name", order_by="name")
 	for doctype in doctypes:
 		rows = frappe.db.sql(f"select * from `tab{doctype}` order by name", as_dict=True)  # names from DocType
@@ -163,9 +163,10 @@ def fingerprint(path: str) -> None:
 			rows = [{k: v for k, v in r.items() if k not in ("creation", "modified")} for r in rows]
 		out["records"][doctype] = {"count": len(rows), "digest": digest(rows)}
 	for f in frappe.get_all(
-		"File", {"attached_to_doctype": ["in", doctypes]}, ["file_url", "attached_to_doctype", "attached_to_name"], order_by="file_url"
+		"File", {"attached_to_doctype": ["in", doctypes]}, ["name", "file_url", "attached_to_doctype", "attached_to_name"],
+		order_by="file_url",
 	):
-		content = frappe.get_doc("File", {"file_url": f.file_url}).get_content()
+		content = frappe.get_doc("File", f.name).get_content()
 		content = content.encode() if isinstance(content, str) else content
 		out["files"][f.file_url] = {"on": f"{f.attached_to_doctype} {f.attached_to_name}", "sha256": hashlib.sha256(content).hexdigest()}
 	for cf in frappe.get_all(
@@ -176,8 +177,7 @@ def fingerprint(path: str) -> None:
 		doc = frappe.get_doc("Workflow", wf.name)
 		out["workflows"][wf.name] = {"doctype": wf.document_type, "active": wf.is_active,
 			"states": [s.state for s in doc.states], "transitions": [(t.state, t.action, t.next_state) for t in doc.transitions]}
-	settings = frappe.get_single("CRM Plus Settings").as_dict(no_default_fields=True)
-	out["settings"] = {k: str(v) for k, v in sorted(settings.items()) if k not in ("modified", "creation")}
+	out["settings"] = {k: str(v) for k, v in frappe.get_single("CRM Plus Settings").as_dict(no_default_fields=True).items()}
 	out["indexes"] = {
 		name: columns
 		for name, columns in frappe.db.sql(
@@ -208,12 +208,10 @@ def compare(before: str, after: str) -> None:
 	with open(after) as f:
 		b = json.load(f)
 	problems = []
-	for part in a:
-		for key in sorted(set(a[part]) | set(b.get(part, {})) if isinstance(a[part], dict) else [None]):
-			x = a[part].get(key) if key is not None else a[part]
-			y = b.get(part, {}).get(key) if key is not None else b.get(part)
-			if x != y:
-				problems.append(f"{part} {key or ''}: before {x}, after {y}")
+	for part in a:  # every part maps a name to what it must be
+		for key in sorted(set(a[part]) | set(b[part])):
+			if a[part].get(key) != b[part].get(key):
+				problems.append(f"{part} {key}: before {a[part].get(key)}, after {b[part].get(key)}")
 	if not a["records"].get("Repair Order", {}).get("count") or not a["files"]:
 		problems.append("the backed-up site had no crm_plus data: make_data first")
 	for line in problems:

@@ -19,6 +19,16 @@ def fact_totals(field: str, values) -> dict[str, tuple[float, float]]:
 	return {k: (flt(r, 2), flt(c, 2)) for k, r, c in rows}
 
 
+def facts_where(condition: str, values) -> tuple:
+	"""The sales facts matching `condition` (a constant of these tests), figures rounded to
+	the cent, in name order: what the hooks kept, to compare with a rebuild."""
+	return frappe.db.sql(
+		f"""select name, sales_invoice, item_code, qty, round(revenue, 2), round(cost, 2), cost_basis
+		from `tabCRM Plus Sales Fact` where {condition} order by name""",
+		values,
+	)
+
+
 class TestSalesFacts(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -88,17 +98,10 @@ class TestSalesFacts(FrappeTestCase):
 		self.assertAlmostEqual(flt(revenue), 20 * 7.1, 2)
 
 	def test_rebuild_gives_what_the_hooks_kept(self):
-		def snapshot():
-			return frappe.db.sql(
-				"""select name, sales_invoice, item_code, qty, round(revenue, 2), round(cost, 2), cost_basis
-				from `tabCRM Plus Sales Fact` where customer in %s order by name""",
-				(flows.CUSTOMERS,),
-			)
-
-		kept = snapshot()
+		kept = facts_where("customer in %s", (flows.CUSTOMERS,))
 		self.assertTrue(kept)
 		facts.rebuild(COMPANY)
-		self.assertEqual(snapshot(), kept)
+		self.assertEqual(facts_where("customer in %s", (flows.CUSTOMERS,)), kept)
 
 	def test_incremental_equals_rebuilt_after_a_random_mix(self):
 		"""A seeded random mix in August 2026 (after the flows' July): stock-updating invoices,
@@ -143,17 +146,11 @@ class TestSalesFacts(FrappeTestCase):
 		self.assertEqual(repost.status, "Completed")
 		self.assertTrue({"invoice", "delivery", "cancel", "amend", "return"} <= set(done), done)
 
-		def snapshot():
-			return frappe.db.sql(
-				"""select name, sales_invoice, item_code, qty, round(revenue, 2), round(cost, 2), cost_basis
-				from `tabCRM Plus Sales Fact` where company = %s and posting_date >= '2026-08-01' order by name""",
-				COMPANY,
-			)
-
-		kept = snapshot()
+		august = "company = %s and posting_date >= '2026-08-01'"
+		kept = facts_where(august, COMPANY)
 		self.assertTrue(kept)
 		facts.rebuild(COMPANY)
-		self.assertEqual(snapshot(), kept)
+		self.assertEqual(facts_where(august, COMPANY), kept)
 		# and nothing of a cancelled invoice is left
 		self.assertFalse(
 			frappe.db.sql(

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from crm_plus.analytics import facts
+from crm_plus.analytics.common import fact_invoice_join
 from crm_plus.marketing.costs import DIMENSION_FIELD
 from crm_plus.utils.permissions import check_company, user_permission_sql
 
@@ -77,9 +78,6 @@ SELECT 'cogs', f.campaign, 0, SUM(f.cost)
 	FROM `tabCRM Plus Sales Fact` f {invoice_join}
 	WHERE f.campaign IN %(campaigns)s AND f.company = %(company)s {invoice} GROUP BY f.campaign
 """
-# the invoice of a fact, joined only when the user's permissions on invoices need it (the
-# facts' campaign index has every figure: one read by key per line otherwise)
-INVOICE_JOIN = "JOIN `tabSales Invoice` si ON si.name = f.sales_invoice"
 # each part of the funnel: its doctype and table alias in FUNNEL_SQL
 FUNNEL_PARTS = {
 	"lead": ("Lead", "l"),
@@ -101,8 +99,7 @@ def funnel_query() -> tuple[str, dict]:
 		extra = {f"{alias}.`party_name`": "Customer"} if doctype == "Quotation" else None
 		conditions[key], more = user_permission_sql(doctype, alias, extra)
 		params.update(more)
-	invoice_join = INVOICE_JOIN if conditions["invoice"].strip() else ""
-	return FUNNEL_SQL.format(**conditions, invoice_join=invoice_join), params
+	return FUNNEL_SQL.format(**conditions, invoice_join=fact_invoice_join(conditions["invoice"])), params
 
 
 def build_rows(campaigns, filters) -> list[dict]:

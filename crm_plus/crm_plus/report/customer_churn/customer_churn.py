@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from crm_plus.analytics import facts
+from crm_plus.analytics.common import fact_invoice_join
 from crm_plus.relationship.churn import STATUSES
 from crm_plus.utils.permissions import check_company, user_permission_sql
 
@@ -48,15 +49,13 @@ def get_data(filters) -> list[dict]:
 			values[field] = filters[field]
 	perm_sql, perm_params = user_permission_sql("Customer", "c")
 	inv_perm_sql, inv_perm_params = user_permission_sql("Sales Invoice", "si")
-	# the invoice only when the user's permissions need it: one read by key per line otherwise
-	invoice_join = "join `tabSales Invoice` si on si.name = f.sales_invoice" if inv_perm_sql.strip() else ""
 	values.update(perm_params, **inv_perm_params)
 	rows = frappe.db.sql(
 		f"""
 		select c.name as customer, c.customer_name, c.customer_group, c.territory,
 			c.crm_plus_lifecycle_status as lifecycle_status, c.crm_plus_status_since as status_since,
 			c.crm_plus_last_order_date as last_order_date, c.crm_plus_churn_reason as churn_reason,
-			c.account_manager, (select sum(f.revenue) from `tabCRM Plus Sales Fact` f {invoice_join}
+			c.account_manager, (select sum(f.revenue) from `tabCRM Plus Sales Fact` f {fact_invoice_join(inv_perm_sql)}
 				where f.customer = c.name and f.company = %(company)s {inv_perm_sql}) as lifetime_value
 		from `tabCustomer` c
 		where c.crm_plus_lifecycle_status in %(statuses)s {conditions} {perm_sql}

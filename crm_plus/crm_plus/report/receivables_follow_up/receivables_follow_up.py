@@ -51,12 +51,8 @@ def execute(filters=None):
 	columns = get_columns(ranges, by_customer)
 	totals = add_up(vouchers, ranges)
 	chart, summary = get_chart(totals, ranges), get_summary(totals, vouchers, follow_ups, filters)
-	if by_customer:
-		rows = customer_rows(vouchers, follow_ups, ranges, filters.top_n)
-		count = len({v[CUSTOMER] for v in vouchers})
-	else:
-		rows = invoice_rows(vouchers, follow_ups, ranges, filters.top_n)
-		count = len(vouchers)
+	make_rows = customer_rows if by_customer else invoice_rows
+	rows, count = make_rows(vouchers, follow_ups, ranges, filters.top_n)
 	if len(rows) == count:
 		return columns, rows, None, chart, summary
 	message = _("Showing the {0} largest of {1} rows; the total row, chart and summary count all of them. Filter by customer or collector, or set Top N to 0 to see (and export) every row.").format(
@@ -121,17 +117,16 @@ def open_vouchers(filters) -> list[list]:
 		vouchers = merge_returns(vouchers, returned)
 	vouchers = [v for v in vouchers if abs(v[OUTSTANDING]) >= 0.01 and abs(v[IN_ACCOUNT_CURRENCY]) >= 0.01]
 	# as Accounts Receivable: an invoice whose own entry has no due date takes the invoice's
-	without_due_date = {v[VOUCHER_NO] for v in vouchers if not v[DUE_DATE] and v[VOUCHER_TYPE] == "Sales Invoice"}
+	without_due_date = [v for v in vouchers if not v[DUE_DATE] and v[VOUCHER_TYPE] == "Sales Invoice"]
 	if without_due_date:
 		due_dates = dict(
 			frappe.db.sql(
 				"select name, due_date from `tabSales Invoice` where name in %(names)s and posting_date <= %(report_date)s",
-				{"names": tuple(without_due_date), "report_date": filters.report_date},
+				{"names": tuple({v[VOUCHER_NO] for v in without_due_date}), "report_date": filters.report_date},
 			)
 		)
-		for v in vouchers:
-			if not v[DUE_DATE] and v[VOUCHER_TYPE] == "Sales Invoice":
-				v[DUE_DATE] = due_dates.get(v[VOUCHER_NO])
+		for v in without_due_date:
+			v[DUE_DATE] = due_dates.get(v[VOUCHER_NO])
 	return vouchers
 
 
@@ -167,12 +162,8 @@ def age_vouchers(vouchers: list[list], filters, ranges: list[int]) -> None:
 		v += [age, bucket, v[OUTSTANDING] if due_date and due_date < report_date else 0.0]
 
 
-def amount_fields(ranges: list[int]) -> list[str]:
-	return ["outstanding", "overdue"] + [f"range{i}" for i in range(1, len(ranges) + 2)]
-
-
 def add_up(vouchers: list[list], ranges: list[int]) -> dict:
-	totals = dict.fromkeys(amount_fields(ranges), 0.0)
+	totals = dict.fromkeys(["outstanding", "overdue"] + [f"range{i}" for i in range(1, len(ranges) + 2)], 0.0)
 	for v in vouchers:
 		totals["outstanding"] += v[OUTSTANDING]
 		totals["overdue"] += v[OVERDUE]
@@ -204,7 +195,8 @@ def largest(items: list, top_n: int, outstanding) -> list:
 	return heapq.nlargest(top_n, items, key=lambda i: abs(outstanding(i)))
 
 
-def invoice_rows(vouchers: list[list], follow_ups: dict, ranges: list[int], top_n: int) -> list[dict]:
+def invoice_rows(vouchers: list[list], follow_ups: dict, ranges: list[int], top_n: int) -> tuple[list[dict], int]:
+	"""The rows shown (the top_n largest vouchers, in date order) and how many there are."""
 	shown = largest(vouchers, top_n, lambda v: v[OUTSTANDING])
 	shown = sorted(shown, key=lambda v: (v[POSTING_DATE] or date.min, v[CUSTOMER] or "", v[VOUCHER_NO] or ""))
 	rows = []
@@ -223,12 +215,13 @@ def invoice_rows(vouchers: list[list], follow_ups: dict, ranges: list[int], top_
 		for i in range(1, len(ranges) + 2):
 			row[f"range{i}"] = v[OUTSTANDING] if v[BUCKET] == i else 0.0
 		rows.append(row)
-	return rows
+	return rows, len(vouchers)
 
 
-def customer_rows(vouchers: list[list], follow_ups: dict, ranges: list[int], top_n: int) -> list[dict]:
+def customer_rows(vouchers: list[list], follow_ups: dict, ranges: list[int], top_n: int) -> tuple[list[dict], int]:
 	"""One row per customer, in the order of their oldest open voucher: their vouchers added
-	up, the latest contact, the nearest promise, a collector."""
+	up, the latest contact, the nearest promise, a collector. Returns the rows shown (the
+	top_n largest) and how many customers there are."""
 	# per customer, as a list until shown: invoices, oldest date, last contact, next
 	# promise, collector, outstanding, overdue, then bucket 1.. (index 7 + bucket - 1)
 	customers: dict[str, list] = {}
@@ -251,13 +244,14 @@ def customer_rows(vouchers: list[list], follow_ups: dict, ranges: list[int], top
 			c[4] = c[4] or f.collector
 	shown = largest(list(customers.items()), top_n, lambda item: item[1][5])
 	shown.sort(key=lambda item: (item[1][1], item[0] or ""))
-	return [
+	rows = [
 		frappe._dict(
 			customer=customer, invoices=c[0], last_contact_on=c[2], next_promise_date=c[3], collector=c[4],
 			outstanding=c[5], overdue=c[6], **{f"range{i}": c[6 + i] for i in range(1, len(ranges) + 2)},
 		)
 		for customer, c in shown
 	]
+	return rows, len(customers)
 
 
 def get_columns(ranges: list[int], by_customer: bool) -> list[dict]:

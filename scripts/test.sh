@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Run crm_plus's whole test suite (server tests, then browser tests in headless
-# Chromium) on a throwaway site with ERPNext, payments and this checkout installed.
+# Run crm_plus's whole test suite (server tests, browser tests in headless Chromium,
+# the HTTP trust-boundary suite, and the mail suite through a real SMTP server) on a throwaway site with ERPNext, payments and this checkout installed.
 # The checkout is linked into the bench for the run and the previous link restored
 # afterwards. Ends with the line "N passed, N failed"; exits non-zero on any failure.
 #
 #   bash scripts/test.sh
 #
-# Settings: TEST_SITE (test-crm-plus.localhost), TEST_PORT (8123), KEEP_SITE=1 to keep
+# Settings: TEST_SITE (test-crm-plus.localhost), TEST_PORT (8123), MAIL_PORT (2525, the
+# SMTP sink's, on 127.0.0.1), KEEP_SITE=1 to keep
 # the site for a look afterwards, plus the sources and BENCH_DIR of scripts/lib.sh (a
 # missing bench is created first, as scripts/setup.sh does).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,6 +16,8 @@ TEST_SITE="${TEST_SITE:-test-crm-plus.localhost}"
 TEST_PORT="${TEST_PORT:-8123}"
 ADMIN_PASSWORD="admin"
 BROWSER_DIR="$BENCH_DIR/.crm_plus_browser"
+MAIL_DIR="$BENCH_DIR/.crm_plus_mail"  # a virtualenv with aiosmtpd, the SMTP sink
+MAIL_PORT="${MAIL_PORT:-2525}"
 LOG_DIR="$(mktemp -d)"
 SERVER_PID=""
 
@@ -108,9 +111,27 @@ http_failed="$(grep -oE '^HTTP: [0-9]+ passed, [0-9]+ failed' "$LOG_DIR/http.log
 if [ "$http_rc" -ne 0 ] && [ "$http_failed" -eq 0 ]; then http_failed=1; fi
 if [ "$http_rc" -ne 0 ]; then tail -40 "$LOG_DIR/serve.log"; fi
 
-passed=$((server_passed + browser_passed + http_passed))
-failed=$((server_failed + browser_failed + http_failed))
+# --- mail suite: a real SMTP server (aiosmtpd, on loopback), what it receives parsed ---------
+log "Running the mail suite through a real SMTP server on 127.0.0.1:$MAIL_PORT"
+if [ ! -x "$MAIL_DIR/bin/python" ] || ! "$MAIL_DIR/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+	"$PYTHON" -m venv "$MAIL_DIR"
+	"$MAIL_DIR/bin/pip" install -q aiosmtpd 2>&1 | grep -v "^WARNING: Location" || true
+fi
+set +e
+(cd "$BENCH_DIR/sites" && PYTHONWARNINGS=ignore BASE_URL="http://127.0.0.1:$TEST_PORT" NODE_PATH="$BROWSER_DIR/node_modules" \
+	CHROMIUM_PATH="$CHROMIUM_PATH" ../env/bin/python -m crm_plus.tests.mail.run --site "$TEST_SITE" \
+	--base-url "http://127.0.0.1:$TEST_PORT" --sink-python "$MAIL_DIR/bin/python" --port "$MAIL_PORT" --bench-dir "$BENCH_DIR") \
+	2>&1 | tee "$LOG_DIR/mail.log"
+mail_rc=${PIPESTATUS[0]}
+set -e
+mail_passed="$(grep -oE '^MAIL: [0-9]+ passed' "$LOG_DIR/mail.log" | grep -oE '[0-9]+' || echo 0)"
+mail_failed="$(grep -oE '^MAIL: [0-9]+ passed, [0-9]+ failed' "$LOG_DIR/mail.log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)"
+if [ "$mail_rc" -ne 0 ] && [ "$mail_failed" -eq 0 ]; then mail_failed=1; fi
+if [ "$mail_rc" -ne 0 ]; then tail -40 "$LOG_DIR/serve.log"; fi
+
+passed=$((server_passed + browser_passed + http_passed + mail_passed))
+failed=$((server_failed + browser_failed + http_failed + mail_failed))
 echo
-echo "server: $server_passed passed, $server_failed failed; browser: $browser_passed passed, $browser_failed failed; http: $http_passed passed, $http_failed failed"
+echo "server: $server_passed passed, $server_failed failed; browser: $browser_passed passed, $browser_failed failed; http: $http_passed passed, $http_failed failed; mail: $mail_passed passed, $mail_failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

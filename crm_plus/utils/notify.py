@@ -1,8 +1,12 @@
 """Notification Logs for users (the bell, and an email as each user's settings allow),
 and who to send them to."""
 
+import html
+
 import frappe
-from frappe.utils import escape_html
+from frappe import _
+from frappe.desk.doctype.notification_settings.notification_settings import is_email_notifications_enabled
+from frappe.utils import escape_html, get_url, get_url_to_form, strip_html
 from frappe.utils.user import get_users_with_role
 
 
@@ -17,7 +21,7 @@ def notify_users(
 		return
 	enabled = frappe.get_all("User", filters={"name": ["in", list(wanted)], "enabled": 1}, pluck="name")
 	for user in sorted(enabled):
-		frappe.get_doc(
+		log = frappe.get_doc(
 			{
 				"doctype": "Notification Log",
 				"for_user": user,
@@ -29,6 +33,32 @@ def notify_users(
 				"link": link,
 			}
 		).insert(ignore_permissions=True)  # the system's notice, written for that user
+		email_alert(log)
+
+
+def email_alert(log) -> None:
+	"""Frappe emails a Notification Log of every type but "Alert" (its own alerts are bell-only);
+	crm_plus's alerts (escalations, digests, missed promises) are meant for the inbox too, so
+	they are queued here in Frappe's notification email, unless the user turned email
+	notifications off in their Notification Settings."""
+	if not is_email_notifications_enabled(log.for_user):
+		return
+	user = frappe.db.get_value("User", log.for_user, ["email", "language"], as_dict=True)
+	if not user or not user.email:
+		return
+	frappe.sendmail(
+		recipients=[user.email],
+		subject=html.unescape(strip_html(log.subject)),  # a mail subject is text: "<b>" as typed, not &lt;b&gt;
+		template="new_notification",
+		args={
+			"body_content": log.subject,
+			"description": log.email_content,
+			"doc_link": get_url(log.link) if log.link else get_url_to_form(log.document_type, log.document_name),
+		},
+		header=[_("New Notification", lang=user.language), "orange"],
+		reference_doctype=log.document_type,
+		reference_name=log.document_name,
+	)
 
 
 def users_with_role(role: str) -> list[str]:

@@ -57,6 +57,11 @@ portal_menu_items = [{"title": "Service Requests", "route": "/service", "role": 
 before_install = "crm_plus.install.before_install"
 after_install = "crm_plus.install.after_install"
 after_migrate = "crm_plus.install.after_migrate"
+
+# Reports (Frappe's query_report.run) and Customer 360 read the MariaDB replica when the site
+# has one (read_from_replica), and the primary while it is down: crm_plus/utils/replica.py
+override_whitelisted_methods = {"frappe.desk.query_report.run": "crm_plus.utils.replica.run_report"}
+before_request = ["crm_plus.utils.replica.before_request"]
 before_uninstall = "crm_plus.uninstall.before_uninstall"
 
 # Document events ----------------------------------------------------------------

@@ -10,9 +10,11 @@ def daily() -> None:
 
 
 def hourly() -> None:
+	from crm_plus.marketing.mass_email import resume_campaign_emails
 	from crm_plus.service.complaints import escalate_overdue_complaints
 
 	escalate_overdue_complaints()
+	resume_campaign_emails()
 
 
 def daily_contracts_and_receivables() -> None:

@@ -220,10 +220,12 @@ def ensure_current() -> None:
 	report says so instead of showing partial figures."""
 	if cint(frappe.db.get_default(VERSION_KEY)) == VERSION:
 		return
+	from crm_plus.utils.replica import on_replica
+
 	lines = frappe.db.sql(
 		"select count(*) from `tabSales Invoice Item` where docstatus = 1"
 	)[0][0]
-	if lines <= REBUILD_INLINE_LIMIT:
+	if lines <= REBUILD_INLINE_LIMIT and not on_replica():  # a replica is read-only: the primary's workers rebuild
 		rebuild()
 		return
 	frappe.enqueue(

@@ -3,9 +3,11 @@ import frappe
 from crm_plus.relationship.conversion import convert, find_matching_customers
 from crm_plus.relationship.customer_360 import default_company, get_customer_360
 from crm_plus.utils.permissions import check_company
+from crm_plus.utils.replica import read_only
 
 
 @frappe.whitelist(methods=["GET"])
+@read_only  # on the replica when the site has one
 def customer_360(customer: str, company: str | None = None) -> dict:
 	"""Everything about a customer in one answer. 403 without read permission on it.
 

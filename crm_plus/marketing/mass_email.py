@@ -1,16 +1,22 @@
 """Mass email for a campaign (邮件群发): an Email Template rendered per member, put on
-Frappe's email queue by a background job (never in the request), with unsubscribes
-honoured, duplicate and invalid addresses skipped and counted, progress published while
-it runs, and a send log on each member. Members already queued are never queued again,
-so sending twice doesn't send twice."""
+Frappe's email queue by background jobs (never in the request): one decides each member's
+fate, then chunks of members are queued by as many jobs as there are chunks, so several
+workers share a large campaign. Unsubscribes are honoured, duplicate and invalid addresses
+skipped and counted, progress is counted in the database and published, and each member
+keeps a send log. A member is marked Queued in the same transaction as its mail is queued,
+and members already queued are never queued again: sending twice doesn't send twice, and a
+job killed mid-way is taken up again (hourly) without losing or repeating a mail."""
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, validate_email_address
+from frappe.utils import add_to_date, escape_html, now_datetime, validate_email_address
 
 CAMPAIGN = "Marketing Campaign"
+MEMBER = "Marketing Campaign Member"
 TEMPLATE_FIELDS = ("member_name", "first_name", "email", "member", "member_type", "campaign")
-PROGRESS_EVERY = 20
+DUE = ("", None, "Pending", "Failed")  # members the next run sends to
+CHUNK_SIZE = 500  # members per job: 100 jobs for 50,000, shared by the workers
+STALLED_MINUTES = 30
 
 
 class CampaignEmailError(frappe.ValidationError):
@@ -51,7 +57,7 @@ def queue_campaign_emails(campaign) -> dict:
 	if campaign.status == "Cancelled":
 		frappe.throw(_("A cancelled campaign sends no email."), CampaignEmailError)
 	check_template(campaign.email_template)
-	pending = sum(1 for m in campaign.members if m.email_status in ("", None, "Pending", "Failed"))
+	pending = sum(1 for m in campaign.members if m.email_status in DUE)
 	if not pending:
 		return {"queued": 0, "message": _("Every member has been emailed already.")}
 	campaign.db_set("email_status", "Queued")
@@ -68,41 +74,94 @@ def queue_campaign_emails(campaign) -> dict:
 
 
 def send_campaign_emails(campaign: str) -> None:
-	"""The background job."""
+	"""The background job: decides what becomes of each member still due (an invalid,
+	unsubscribed or already-used address is marked so and never sent), then queues the mail in
+	chunks of CHUNK_SIZE members, each its own job on the long queue, so that several workers
+	share a large campaign. Running it again (Send Emails again, or the hourly resume after a
+	worker died) only takes up members still due."""
 	doc = frappe.get_doc(CAMPAIGN, campaign)
 	doc.db_set("email_status", "Sending")
-	template = frappe.get_doc("Email Template", doc.email_template)
-	body = template.response_html if template.use_html else template.response
 	unsubscribed = _unsubscribed({m.email.strip().lower() for m in doc.members if m.email}, campaign)
 	seen = {m.email.strip().lower() for m in doc.members if m.email and m.email_status == "Queued"}
+	skipped: dict[str, list[str]] = {}
+	to_send = []
+	for member in doc.members:
+		if member.email_status not in DUE:
+			continue
+		status = _skip_reason(member, unsubscribed, seen)
+		if status:
+			skipped.setdefault(status, []).append(member.name)
+		else:
+			seen.add(member.email.strip().lower())
+			to_send.append(member.name)
+	for status, names in skipped.items():
+		frappe.db.sql(
+			f"UPDATE `tab{MEMBER}` SET email_status = %(status)s, email_queue = NULL WHERE name IN %(names)s",
+			{"status": status, "names": names},
+		)
+	chunks = [to_send[i : i + CHUNK_SIZE] for i in range(0, len(to_send), CHUNK_SIZE)]
+	for chunk in chunks:
+		frappe.enqueue(
+			"crm_plus.marketing.mass_email.send_campaign_email_chunk",
+			campaign=campaign,
+			members=chunk,
+			queue="long",
+			timeout=3600,
+			enqueue_after_commit=True,  # the chunks see the members this job marked
+			now=frappe.flags.in_test,
+		)
+	if not chunks:
+		_update_progress(campaign)
 
-	todo = [m for m in doc.members if m.email_status in ("", None, "Pending", "Failed")]
-	for done, member in enumerate(todo, start=1):
-		status, queue = _send_one(doc, member, template.subject, body, unsubscribed, seen)
-		frappe.db.set_value(member.doctype, member.name, {"email_status": status, "email_queue": queue})
-		member.email_status, member.email_queue = status, queue
-		if done % PROGRESS_EVERY == 0 or done == len(todo):
-			_publish_progress(doc, done, len(todo))
-	_update_counts(doc)
-	doc.db_set("email_status", "Sent")
+
+def send_campaign_email_chunk(campaign: str, members: list[str]) -> None:
+	"""A chunk job: queue the mail of these members. Each member is locked and read again first,
+	and marked Queued in the same transaction as its mail is put on the Email Queue, so two jobs
+	never send one member twice, and a job that dies sends nothing of its chunk (the members
+	stay due, for the next run)."""
+	campaign_name, template_name = frappe.db.get_value(CAMPAIGN, campaign, ["campaign_name", "email_template"])
+	template = frappe.get_doc("Email Template", template_name)
+	body = template.response_html if template.use_html else template.response
+	fields = ", ".join(f"`{f}`" for f in ("name", "member_type", "member", "member_name", "email", "email_status"))
+	for name in members:
+		row = frappe.db.sql(f"SELECT {fields} FROM `tab{MEMBER}` WHERE name = %s FOR UPDATE", name, as_dict=True)
+		if not row or row[0].email_status not in DUE:
+			continue  # another run took it
+		member = row[0]
+		status, queue = _queue_mail(campaign, campaign_name, member, template.subject, body)
+		frappe.db.set_value(MEMBER, name, {"email_status": status, "email_queue": queue}, update_modified=False)
+	_update_progress(campaign)
+
+
+def _skip_reason(member, unsubscribed, seen) -> str | None:
+	email = (member.email or "").strip().lower()
+	if not email or not validate_email_address(email):
+		return "Invalid Email"
+	if email in unsubscribed:
+		return "Unsubscribed"
+	if email in seen:
+		return "Duplicate Address"
+	return None
 
 
 def _send_one(doc, member, subject, body, unsubscribed, seen) -> tuple[str, str | None]:
-	email = (member.email or "").strip().lower()
-	if not email or not validate_email_address(email):
-		return "Invalid Email", None
-	if email in unsubscribed:
-		return "Unsubscribed", None
-	if email in seen:
-		return "Duplicate Address", None
-	seen.add(email)
+	"""One member, decided and queued (the two steps the jobs above take apart)."""
+	status = _skip_reason(member, unsubscribed, seen)
+	if status:
+		return status, None
+	seen.add(member.email.strip().lower())
+	return _queue_mail(doc.name, doc.campaign_name, member, subject, body)
+
+
+def _queue_mail(campaign: str, campaign_name: str, member, subject, body) -> tuple[str, str | None]:
+	email = member.email.strip().lower()
 	context = {
 		"member_name": member.member_name,
 		"first_name": (member.member_name or "").split(" ")[0],
 		"email": email,
 		"member": member.member,
 		"member_type": member.member_type,
-		"campaign": doc.campaign_name,
+		"campaign": campaign_name,
 	}
 	try:
 		queued = frappe.sendmail(
@@ -111,12 +170,12 @@ def _send_one(doc, member, subject, body, unsubscribed, seen) -> tuple[str, str 
 			# merge fields are names people typed: text in the HTML body, not markup
 			message=frappe.render_template(body or "", {k: escape_html(v or "") for k, v in context.items()}),
 			reference_doctype=CAMPAIGN,
-			reference_name=doc.name,
+			reference_name=campaign,
 			unsubscribe_message=_("Unsubscribe from this campaign"),
 			delayed=True,
 		)
 	except Exception:
-		frappe.log_error(_("Campaign email to {0} failed").format(email), reference_doctype=CAMPAIGN, reference_name=doc.name)
+		frappe.log_error(_("Campaign email to {0} failed").format(email), reference_doctype=CAMPAIGN, reference_name=campaign)
 		return "Failed", None
 	return "Queued", getattr(queued, "name", None)
 
@@ -133,26 +192,54 @@ def _unsubscribed(emails: set[str], campaign: str) -> set[str]:
 	return {r[0] for r in rows}
 
 
-def _update_counts(doc) -> None:
-	counts = {"Queued": 0, "Failed": 0, "Unsubscribed": 0, "Duplicate Address": 0, "Invalid Email": 0}
-	for m in doc.members:
-		if m.email_status in counts:
-			counts[m.email_status] += 1
-	doc.db_set(
-		{
-			"emails_queued": counts["Queued"],
-			"emails_failed": counts["Failed"],
-			"emails_unsubscribed": counts["Unsubscribed"],
-			"emails_duplicate": counts["Duplicate Address"],
-			"emails_invalid": counts["Invalid Email"],
-		}
+def _update_progress(campaign: str) -> None:
+	"""The campaign's counts, status and progress, counted in the database: right whichever of
+	several workers finishes a chunk, and in whatever order."""
+	counts = dict(
+		frappe.db.sql(
+			f"SELECT IFNULL(email_status, ''), COUNT(*) FROM `tab{MEMBER}` WHERE parent = %s AND parenttype = %s GROUP BY 1",
+			(campaign, CAMPAIGN),
+		)
 	)
-
-
-def _publish_progress(doc, done: int, total: int) -> None:
+	total = sum(counts.values())
+	due = sum(counts.get(s, 0) for s in ("", "Pending"))
+	values = {
+		"emails_queued": counts.get("Queued", 0),
+		"emails_failed": counts.get("Failed", 0),
+		"emails_unsubscribed": counts.get("Unsubscribed", 0),
+		"emails_duplicate": counts.get("Duplicate Address", 0),
+		"emails_invalid": counts.get("Invalid Email", 0),
+	}
+	if not due:
+		values["email_status"] = "Sent"
+	frappe.db.set_value(CAMPAIGN, campaign, values)
 	frappe.publish_realtime(
 		"crm_plus_campaign_email_progress",
-		{"campaign": doc.name, "done": done, "total": total},
+		{"campaign": campaign, "done": total - due, "total": total},
 		doctype=CAMPAIGN,
-		docname=doc.name,
+		docname=campaign,
+		after_commit=True,
 	)
+
+
+def resume_campaign_emails(stalled_minutes: int = STALLED_MINUTES) -> list[str]:
+	"""Scheduled (hourly): a campaign still sending with members due and no progress for a
+	while lost a job (a worker killed or restarted mid-chunk): its send is taken up again."""
+	since = add_to_date(now_datetime(), minutes=-stalled_minutes)
+	stalled = frappe.get_all(
+		CAMPAIGN, filters={"email_status": ["in", ["Queued", "Sending"]], "modified": ["<=", since]}, pluck="name"
+	)
+	resumed = []
+	for campaign in stalled:
+		if frappe.db.exists(MEMBER, {"parent": campaign, "parenttype": CAMPAIGN, "email_status": ["in", ["", "Pending"]]}):
+			frappe.enqueue(
+				"crm_plus.marketing.mass_email.send_campaign_emails",
+				campaign=campaign,
+				queue="long",
+				job_id=job_id(campaign),
+				deduplicate=True,
+				enqueue_after_commit=True,
+				now=frappe.flags.in_test,
+			)
+			resumed.append(campaign)
+	return resumed

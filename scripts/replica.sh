@@ -99,11 +99,17 @@ mariadb --no-defaults -S "$SOCKET" -uroot <"$WORK_DIR/seed.sql" || die "Could no
 replica_sql "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$(root_sql 'SELECT @@port'),
 	MASTER_USER='crm_plus_repl', MASTER_PASSWORD='$REPL_PASSWORD', MASTER_USE_GTID=slave_pos;
 	START SLAVE;
-	CREATE USER 'crm_plus_reader'@'%' IDENTIFIED BY '$READER_PASSWORD';
-	GRANT SELECT ON \`$DB_NAME\`.* TO 'crm_plus_reader'@'%'"
+	DELETE FROM mysql.global_priv WHERE User = '';  -- the anonymous users install-db may make would match first
+	FLUSH PRIVILEGES;
+	CREATE USER 'crm_plus_reader'@'localhost' IDENTIFIED BY '$READER_PASSWORD';
+	CREATE USER 'crm_plus_reader'@'127.0.0.1' IDENTIFIED BY '$READER_PASSWORD';
+	GRANT SELECT ON \`$DB_NAME\`.* TO 'crm_plus_reader'@'localhost';
+	GRANT SELECT ON \`$DB_NAME\`.* TO 'crm_plus_reader'@'127.0.0.1'"
 sleep 2
-replica_sql "SHOW SLAVE STATUS\G" | grep -E "Slave_(IO|SQL)_Running:" | tr -s ' '
-replica_sql "SHOW SLAVE STATUS\G" | grep -q "Slave_SQL_Running: Yes" || die "The replica is not replicating"
+status="$(mariadb --no-defaults -S "$SOCKET" -uroot -e "SHOW SLAVE STATUS\G")"
+grep -E "Slave_(IO|SQL)_Running:|Gtid_IO_Pos:" <<<"$status" | tr -s ' ' || true
+grep -q "Slave_SQL_Running: Yes" <<<"$status" && grep -q "Slave_IO_Running: Yes" <<<"$status" \
+	|| { echo "$status"; die "The replica is not replicating"; }
 
 # --- the site reads its reports there ------------------------------------------------------------
 site_config() { bench_in "$BENCH_DIR" --site "$REPLICA_SITE" set-config "$@" >/dev/null; }

@@ -214,12 +214,19 @@ def rebuild(company: str | None = None) -> int:
 	return frappe.db.count(FACT, scope)
 
 
-def ensure_current() -> None:
+def current_version() -> int:
+	"""The facts' definition this site's facts were built with. Read from the table, not from
+	Frappe's cache of defaults: with a read replica, a request may fill that cache from the
+	replica before the primary's rebuild reaches it, and the old version would stay cached."""
+	return cint(frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": VERSION_KEY}, "defvalue"))
+
+
+def ensure_current() -> bool:
 	"""Before a report reads the facts: build them if this site never had them (or had an
 	older definition). Small sites rebuild at once; large ones in the background, and the
-	report says so instead of showing partial figures."""
-	if cint(frappe.db.get_default(VERSION_KEY)) == VERSION:
-		return
+	report says so instead of showing partial figures. True when it rebuilt them now."""
+	if current_version() == VERSION:
+		return False
 	from crm_plus.utils.replica import on_replica
 
 	lines = frappe.db.sql(
@@ -227,7 +234,7 @@ def ensure_current() -> None:
 	)[0][0]
 	if lines <= REBUILD_INLINE_LIMIT and not on_replica():  # a replica is read-only: the primary's workers rebuild
 		rebuild()
-		return
+		return True
 	frappe.enqueue(
 		"crm_plus.analytics.facts.rebuild", queue="long", timeout=7200,
 		job_id="crm_plus_sales_facts_rebuild", deduplicate=True,

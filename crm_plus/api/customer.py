@@ -3,11 +3,10 @@ import frappe
 from crm_plus.relationship.conversion import convert, find_matching_customers
 from crm_plus.relationship.customer_360 import default_company, get_customer_360
 from crm_plus.utils.permissions import check_company
-from crm_plus.utils.replica import read_only
+from crm_plus.utils.replica import facts_first, read_only
 
 
 @frappe.whitelist(methods=["GET"])
-@read_only  # on the replica when the site has one
 def customer_360(customer: str, company: str | None = None) -> dict:
 	"""Everything about a customer in one answer. 403 without read permission on it.
 
@@ -16,6 +15,13 @@ def customer_360(customer: str, company: str | None = None) -> dict:
 	frappe.has_permission("Customer", "read", doc=customer, throw=True)
 	company = company or default_company()
 	check_company(company, "Sales Invoice")
+	if frappe.conf.read_from_replica:
+		facts_first()
+	return _customer_360(customer, company)
+
+
+@read_only  # on the replica when the site has one
+def _customer_360(customer: str, company: str) -> dict:
 	return get_customer_360(customer, company)
 
 

@@ -17,6 +17,8 @@ REPLICA_DOWN_KEY = "crm_plus:replica_down"
 REPLICA_DOWN_SECONDS = 30
 # MySQL client errors for "could not connect" and "lost the connection"
 CONNECTION_ERRORS = {2002, 2003, 2006, 2013}
+# the server is read-only (1290), the user may not write (1142: command denied)
+WRITE_REFUSED = {1290, 1142}
 
 
 def on_replica() -> bool:
@@ -41,8 +43,18 @@ def is_connection_error(e: Exception) -> bool:
 	return isinstance(e, pymysql.err.OperationalError) and bool(e.args) and e.args[0] in CONNECTION_ERRORS
 
 
+def is_write_refused(e: Exception) -> bool:
+	"""The replica refused a write (it is read-only, and the site's replica user may only read)."""
+	import pymysql
+
+	return isinstance(e, pymysql.err.MySQLError) and bool(e.args) and e.args[0] in WRITE_REFUSED
+
+
 def read_only(fn):
-	"""`frappe.read_only()`, falling back to the primary when the replica cannot be reached."""
+	"""`frappe.read_only()`, falling back to the primary when the replica cannot be reached, and
+	when what runs tried to write (Frappe's query_report.run, for one, logs a report's error
+	in the database): then it runs again on the primary, as it would without a replica, and
+	the Error Log says which call tried."""
 	replica_fn = frappe.read_only()(fn)
 
 	@functools.wraps(fn)
@@ -52,21 +64,31 @@ def read_only(fn):
 		try:
 			return replica_fn(*args, **kwargs)
 		except Exception as e:
-			if not is_connection_error(e):
+			if is_connection_error(e):
+				mark_down(e)
+			elif is_write_refused(e):
+				use_primary()
+				frappe.log_error(_("{0} tried to write on the read replica; it ran on the primary").format(fn.__qualname__), str(e))
+			else:
 				raise
-			mark_down(e)
+			frappe.local.message_log = []  # what the try on the replica said; the primary's answer follows
 			return fn(*args, **kwargs)
 
 	return wrapper
 
 
-def mark_down(e: Exception) -> None:
-	frappe.cache.set_value(REPLICA_DOWN_KEY, 1, expires_in_sec=REPLICA_DOWN_SECONDS)
+def use_primary() -> None:
+	"""The rest of this request reads the primary."""
 	frappe.local.conf.read_from_replica = 0
-	# Frappe swapped back to the primary; forget the dead replica connection
+	# Frappe swapped back to the primary; forget the replica connection
 	for attr in ("replica_db", "primary_db"):
 		if hasattr(frappe.local, attr):
 			delattr(frappe.local, attr)
+
+
+def mark_down(e: Exception) -> None:
+	frappe.cache.set_value(REPLICA_DOWN_KEY, 1, expires_in_sec=REPLICA_DOWN_SECONDS)
+	use_primary()
 	frappe.log_error(
 		_("The read replica {0}:{1} could not be reached; reading the primary for {2} seconds").format(
 			frappe.conf.replica_host, frappe.conf.replica_db_port, REPLICA_DOWN_SECONDS
@@ -75,8 +97,17 @@ def mark_down(e: Exception) -> None:
 	)
 
 
+def facts_first() -> None:
+	"""crm_plus's sales facts brought up to date on the primary (a replica cannot write them);
+	when that rebuilt them now, the replica has not got them yet, so this request reads the
+	primary."""
+	from crm_plus.analytics.facts import ensure_current
+
+	if ensure_current():
+		use_primary()
+
+
 @frappe.whitelist()
-@read_only
 def run_report(
 	report_name,
 	filters=None,
@@ -88,10 +119,12 @@ def run_report(
 	are_default_filters=True,
 ):
 	"""Frappe's `frappe.desk.query_report.run` (hooks: override_whitelisted_methods): on the
-	replica when the site has one, on the primary when the replica is down."""
-	from frappe.desk.query_report import run
-
-	return run.__wrapped__(  # Frappe's own function, without its replica switch (ours is above)
+	replica when the site has one, on the primary when the replica is down. crm_plus's sales
+	facts are brought up to date first, on the primary (a replica cannot write them)."""
+	if frappe.conf.read_from_replica and frappe.get_cached_value("Report", report_name, "module") == "CRM Plus":
+		if frappe.get_doc("Report", report_name).is_permitted():  # only a user who may run it
+			facts_first()
+	return _run_report(
 		report_name,
 		filters=filters,
 		user=user,
@@ -101,3 +134,11 @@ def run_report(
 		parent_field=parent_field,
 		are_default_filters=are_default_filters,
 	)
+
+
+@read_only
+def _run_report(report_name, **kwargs):
+	from frappe.desk.query_report import run
+
+	return run.__wrapped__(report_name, **kwargs)  # Frappe's own function, without its replica switch (ours is above)
+

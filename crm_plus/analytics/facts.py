@@ -48,6 +48,7 @@ FACT = "CRM Plus Sales Fact"
 # bump when the way a fact is computed changes: reports rebuild before reading
 VERSION = 1
 VERSION_KEY = "crm_plus_sales_facts_version"
+VERSION_CACHE_KEY = "crm_plus:sales_facts_version"
 BATCH = 500
 # above this many invoice lines a missing table is rebuilt in the background
 REBUILD_INLINE_LIMIT = 20000
@@ -211,14 +212,29 @@ def rebuild(company: str | None = None) -> int:
 			write(names[start : start + BATCH])
 	if not company:
 		frappe.db.set_default(VERSION_KEY, str(VERSION))
+		forget_version()
 	return frappe.db.count(FACT, scope)
 
 
 def current_version() -> int:
-	"""The facts' definition this site's facts were built with. Read from the table, not from
-	Frappe's cache of defaults: with a read replica, a request may fill that cache from the
-	replica before the primary's rebuild reaches it, and the old version would stay cached."""
-	return cint(frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": VERSION_KEY}, "defvalue"))
+	"""The facts' definition this site's facts were built with. Not Frappe's cache of defaults:
+	with a read replica, a request may fill that cache from the replica before the primary's
+	rebuild reaches it, and the old version would stay cached. Our own cache is filled only
+	from the primary, and emptied when a rebuild commits."""
+	from crm_plus.utils.replica import on_replica
+
+	cached = frappe.cache.get_value(VERSION_CACHE_KEY)
+	if cached is not None:
+		return cint(cached)
+	version = cint(frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": VERSION_KEY}, "defvalue"))
+	if not on_replica():
+		frappe.cache.set_value(VERSION_CACHE_KEY, version)
+	return version
+
+
+def forget_version() -> None:
+	frappe.cache.delete_value(VERSION_CACHE_KEY)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(VERSION_CACHE_KEY))
 
 
 def ensure_current() -> bool:

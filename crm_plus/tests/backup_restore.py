@@ -129,6 +129,7 @@ def make_older() -> None:
 	frappe.db.sql_ddl("alter table `tabCRM Plus Sales Fact` drop index `crm_plus_fact_campaign`")
 	frappe.db.add_index("CRM Plus Sales Fact", ["campaign", "company", "revenue", "cost"], "crm_plus_fact_campaign")
 	frappe.db.set_default(facts.VERSION_KEY, facts.VERSION - 1)
+	facts.forget_version()
 	frappe.db.commit()  # a command-line entry point
 	print(f"{frappe.local.site}: schema of the previous crm_plus release")
 

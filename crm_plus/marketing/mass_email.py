@@ -130,6 +130,10 @@ def send_campaign_email_chunk(campaign: str, members: list[str]) -> None:
 		member = row[0]
 		status, queue = _queue_mail(campaign, campaign_name, member, template.subject, body)
 		frappe.db.set_value(MEMBER, name, {"email_status": status, "email_queue": queue}, update_modified=False)
+	if not frappe.flags.in_test:  # in tests the job runs inside the test's transaction
+		# the chunk's mail and its members' statuses, durable together; the progress is then
+		# counted in a new transaction, which sees every chunk committed before it
+		frappe.db.commit()
 	_update_progress(campaign)
 
 
@@ -194,7 +198,10 @@ def _unsubscribed(emails: set[str], campaign: str) -> set[str]:
 
 def _update_progress(campaign: str) -> None:
 	"""The campaign's counts, status and progress, counted in the database: right whichever of
-	several workers finishes a chunk, and in whatever order."""
+	several workers finishes a chunk, and in whatever order. The campaign row is locked first
+	(a locking read, which opens no snapshot), so two chunks finishing together count one
+	after the other, and the later one sees the earlier one's members."""
+	frappe.db.sql(f"SELECT name FROM `tab{CAMPAIGN}` WHERE name = %s FOR UPDATE", campaign)
 	counts = dict(
 		frappe.db.sql(
 			f"SELECT IFNULL(email_status, ''), COUNT(*) FROM `tab{MEMBER}` WHERE parent = %s AND parenttype = %s GROUP BY 1",
@@ -231,7 +238,9 @@ def resume_campaign_emails(stalled_minutes: int = STALLED_MINUTES) -> list[str]:
 	)
 	resumed = []
 	for campaign in stalled:
-		if frappe.db.exists(MEMBER, {"parent": campaign, "parenttype": CAMPAIGN, "email_status": ["in", ["", "Pending"]]}):
+		if not frappe.db.exists(MEMBER, {"parent": campaign, "parenttype": CAMPAIGN, "email_status": ["in", ["", "Pending"]]}):
+			_update_progress(campaign)  # every member done: a job died between its commit and its count
+		else:
 			frappe.enqueue(
 				"crm_plus.marketing.mass_email.send_campaign_emails",
 				campaign=campaign,

@@ -246,6 +246,32 @@ class TestCampaignEmail(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Email Queue", {"reference_doctype": CAMPAIGN, "reference_name": doc.name}), 2)
 
 
+	def test_hourly_job_takes_up_a_stalled_send(self):
+		from frappe.utils import add_to_date, now_datetime
+
+		from crm_plus.marketing.mass_email import resume_campaign_emails
+
+		customers = [make_customer(f"_CP Stalled {n}") for n in range(3)]
+		for n, customer in enumerate(customers):
+			frappe.db.set_value("Customer", customer, "email_id", f"cp.stalled{n}@example.com")
+		template = make_template("_CP Stalled Mail", "News for {{ member_name }}", "<p>Dear {{ first_name }}</p>")
+		doc = make_campaign("_CP Stalled", email_template=template, audience_rules=[{"rule": "Customer", "value": c} for c in customers])
+		resolve_audience(doc.name)
+		doc.reload()
+		# a worker died after queueing one member's mail: the rest are still Pending
+		frappe.db.set_value("Marketing Campaign Member", doc.members[0].name, "email_status", "Queued")
+		frappe.db.set_value(CAMPAIGN, doc.name, "email_status", "Sending")
+		self.assertEqual(resume_campaign_emails(), [])  # not stalled yet: it may still be working
+		frappe.db.set_value(CAMPAIGN, doc.name, "modified", add_to_date(now_datetime(), hours=-1), update_modified=False)
+
+		self.assertEqual(resume_campaign_emails(), [doc.name])
+
+		doc.reload()
+		self.assertEqual((doc.email_status, doc.emails_queued), ("Sent", 3))
+		queued = frappe.get_all("Email Queue", {"reference_doctype": CAMPAIGN, "reference_name": doc.name}, pluck="name")
+		self.assertEqual(len(queued), 2)  # the two still due; the one queued before is not queued again
+
+
 class TestCampaignPermissions(FrappeTestCase):
 	def test_marketing_manager_may_sales_user_may_only_read(self):
 		frappe.set_user("Administrator")

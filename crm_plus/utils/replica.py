@@ -121,24 +121,16 @@ def run_report(
 	"""Frappe's `frappe.desk.query_report.run` (hooks: override_whitelisted_methods): on the
 	replica when the site has one, on the primary when the replica is down. crm_plus's sales
 	facts are brought up to date first, on the primary (a replica cannot write them)."""
+	args = dict(locals())  # Frappe's run takes the same arguments
 	if frappe.conf.read_from_replica and frappe.get_cached_value("Report", report_name, "module") == "CRM Plus":
 		if frappe.get_doc("Report", report_name).is_permitted():  # only a user who may run it
 			facts_first()
-	return _run_report(
-		report_name,
-		filters=filters,
-		user=user,
-		ignore_prepared_report=ignore_prepared_report,
-		custom_columns=custom_columns,
-		is_tree=is_tree,
-		parent_field=parent_field,
-		are_default_filters=are_default_filters,
-	)
+	return _run_report(**args)
 
 
 @read_only
-def _run_report(report_name, **kwargs):
+def _run_report(**args):
 	from frappe.desk.query_report import run
 
-	return run.__wrapped__(report_name, **kwargs)  # Frappe's own function, without its replica switch (ours is above)
+	return run.__wrapped__(**args)  # Frappe's own function, without its replica switch (ours is above)
 

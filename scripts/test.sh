@@ -55,6 +55,9 @@ bench_in "$BENCH_DIR" new-site "$TEST_SITE" --admin-password "$ADMIN_PASSWORD" \
 bench_in "$BENCH_DIR" --site "$TEST_SITE" set-config allow_tests true >/dev/null
 # jobs an earlier run queued for a site of this name are not this site's
 bench_in "$BENCH_DIR" --site "$TEST_SITE" execute crm_plus.tests.jobs.purge
+# the suites start and kill their own workers: one they did not start would take their jobs
+busy="$(bench_in "$BENCH_DIR" --site "$TEST_SITE" execute crm_plus.tests.jobs.listening_workers 2>/dev/null | grep -E '^\[' || true)"
+[ -z "$busy" ] || die "Workers are listening on this bench's job queues: $busy. Stop them (bench start, supervisor) and run the tests again; the tests start their own."
 # the suites make more users in an hour than Frappe's sign-up throttle (60) lets a live site make
 bench_in "$BENCH_DIR" --site "$TEST_SITE" set-config --parse throttle_user_limit 5000 >/dev/null
 

@@ -25,3 +25,30 @@ def purge(site: str | None = None) -> int:
 				dropped += 1
 	print(f"{dropped} queued jobs of {site} dropped")
 	return dropped
+
+
+def listening_workers() -> list[str]:
+	"""The RQ workers on this machine that listen on the bench's queues now (a killed
+	worker's registration stays in Redis a while; its process is gone). The test run needs
+	the queues to itself: a worker it did not start takes its jobs, some before their
+	transaction is committed, and the test of killing workers would kill the wrong ones."""
+	import os
+	import socket
+
+	from rq import Worker
+
+	from frappe.utils.background_jobs import get_queue_list, get_redis_conn
+
+	ours = set(get_queue_list(build_queue_name=True))
+	live = []
+	for worker in Worker.all(connection=get_redis_conn()):
+		if worker.hostname != socket.gethostname() or not ours.intersection(worker.queue_names()):
+			continue
+		try:
+			os.kill(worker.pid, 0)
+		except (ProcessLookupError, TypeError):
+			continue
+		except PermissionError:
+			pass
+		live.append(f"{worker.pid} ({', '.join(worker.queue_names())})")
+	return live

@@ -19,13 +19,15 @@ const BENCH_DIR = process.env.BENCH_DIR || path.join(os.homedir(), "frappe-bench
 const SITE = process.env.TEST_SITE || "test-crm-plus.localhost";
 
 // Frappe sends assignment notifications from a background job, as on a real bench: run a
-// worker until the queue is empty.
+// worker until the queue is empty. The worker is what `bench worker` runs, started here
+// without the bench CLI in between, so that a timeout stops the worker itself, not only
+// the CLI (a worker left running would take later tests' jobs).
 function runQueuedJobs() {
-	execFileSync("bench", ["--site", SITE, "worker", "--queue", "short,default,long", "--burst"], {
-		cwd: BENCH_DIR,
-		stdio: "ignore",
-		timeout: 120000,
-	});
+	execFileSync(
+		path.join(BENCH_DIR, "env", "bin", "python"),
+		["-m", "frappe.utils.bench_helper", "frappe", "--site", SITE, "worker", "--queue", "short,default,long", "--burst"],
+		{ cwd: path.join(BENCH_DIR, "sites"), stdio: "ignore", timeout: 120000, killSignal: "SIGKILL" },
+	);
 }
 
 let browser;

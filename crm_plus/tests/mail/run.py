@@ -490,10 +490,13 @@ def campaign_workers_killed(suite: Suite) -> None:
 
 	send_emails(campaign.doc.name)
 	frappe.db.commit()
-	pool = subprocess.Popen(
-		["bench", "worker-pool", "--queue", "long", "--num-workers", "2"],
-		cwd=suite.bench_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-	)
+	# Two listening workers, as supervisor runs them (not `bench worker-pool`: its workers start
+	# Frappe's scheduler, which would queue the jobs of every site on the bench).
+	workers = [
+		subprocess.Popen(["bench", "worker", "--queue", "long"], cwd=suite.bench_dir,
+			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+		for _ in range(2)
+	]
 
 	def queued() -> int:
 		frappe.db.rollback()
@@ -502,12 +505,13 @@ def campaign_workers_killed(suite: Suite) -> None:
 	deadline = time.time() + 300
 	while queued() < CHUNK_SIZE and time.time() < deadline:
 		time.sleep(0.2)
-	for pid in [pool.pid, *descendants(pool.pid)]:  # the pool, its workers and the jobs they were running
-		try:
-			os.kill(pid, signal.SIGKILL)
-		except ProcessLookupError:
-			pass
-	pool.wait()
+	for worker in workers:
+		for pid in [worker.pid, *descendants(worker.pid)]:  # the worker and the job it was running
+			try:
+				os.kill(pid, signal.SIGKILL)
+			except ProcessLookupError:
+				pass
+		worker.wait()
 	time.sleep(1)  # MariaDB rolls back the killed jobs' transactions as their connections drop
 	at_kill = queued()
 	assert CHUNK_SIZE <= at_kill < size, f"killed with {at_kill} of {size} queued: not mid-way"

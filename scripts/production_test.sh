@@ -6,7 +6,7 @@
 # jobs due and checks in the database that the bench's own scheduler and workers ran them and
 # what they did, with their mail going out through Frappe's scheduled flush to an SMTP server
 # on loopback. Last, the bench's and nginx's error logs must have no new server errors.
-# About 5 minutes; not part of scripts/test.sh (it changes the machine: nginx, supervisor).
+# About 9 minutes; not part of scripts/test.sh (it changes the machine: nginx, supervisor).
 #
 #   bash scripts/production_test.sh
 #

@@ -217,8 +217,9 @@ def _update_progress(campaign: str) -> None:
 		"emails_duplicate": counts.get("Duplicate Address", 0),
 		"emails_invalid": counts.get("Invalid Email", 0),
 	}
-	if not due:
-		values["email_status"] = "Sent"
+	# members still due: chunks are at work (also when Send Emails was clicked again meanwhile,
+	# which set "Queued" for a planner job that finds nothing left to plan)
+	values["email_status"] = "Sending" if due else "Sent"
 	frappe.db.set_value(CAMPAIGN, campaign, values)
 	frappe.publish_realtime(
 		"crm_plus_campaign_email_progress",

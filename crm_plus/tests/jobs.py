@@ -52,3 +52,13 @@ def listening_workers() -> list[str]:
 			pass
 		live.append(f"{worker.pid} ({', '.join(worker.queue_names())})")
 	return live
+
+
+def worker_env() -> dict:
+	"""The environment for a worker the tests start: this one without CI. Frappe runs every
+	job of a worker started with CI set as in a unit test (frappe.flags.in_test): its mail is
+	never handed to the SMTP server and what it enqueues runs inline, not as jobs of their own.
+	CI services set CI=true; the suites prove real workers, so theirs run without it."""
+	import os
+
+	return {key: value for key, value in os.environ.items() if key != "CI"}

@@ -31,4 +31,28 @@ async function login(browser, user = "Administrator", password = ADMIN_PASSWORD)
 	return page;
 }
 
-module.exports = { BASE_URL, launch, login };
+// Watch a page's API requests; `settled()` resolves once none has been in flight for `quiet` ms,
+// that is, once what the page loads has loaded (attach before the navigation).
+function apiRequests(page) {
+	const inFlight = new Set();
+	let lastChange = Date.now();
+	const isApi = (r) => r.url().includes("/api/");
+	page.on("request", (r) => {
+		if (isApi(r)) inFlight.add(r), (lastChange = Date.now());
+	});
+	for (const event of ["requestfinished", "requestfailed"]) {
+		page.on(event, (r) => {
+			if (inFlight.delete(r)) lastChange = Date.now();
+		});
+	}
+	return {
+		async settled(quiet = 1000, timeout = 30000) {
+			for (const until = Date.now() + timeout; inFlight.size || Date.now() - lastChange < quiet; ) {
+				if (Date.now() > until) throw new Error(`still loading after ${timeout / 1000} s: ${[...inFlight].map((r) => r.url()).join(", ")}`);
+				await page.waitForTimeout(100);
+			}
+		},
+	};
+}
+
+module.exports = { BASE_URL, apiRequests, launch, login };

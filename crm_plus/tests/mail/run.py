@@ -32,6 +32,8 @@ import traceback
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 
+from crm_plus.tests.jobs import worker_env
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CAMPAIGN = "Marketing Campaign"
 MEMBERS = 1000
@@ -129,7 +131,7 @@ def run_jobs(bench_dir: str, queues: str = "short,default,long", workers: int = 
 	while time.time() - started < timeout:
 		burst = [
 			subprocess.Popen(["bench", "worker", "--queue", queues, "--burst"], cwd=bench_dir,
-				stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+				stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=worker_env())
 			for _ in range(workers)
 		]
 		for process in burst:
@@ -494,7 +496,7 @@ def campaign_workers_killed(suite: Suite) -> None:
 	# Frappe's scheduler, which would queue the jobs of every site on the bench).
 	workers = [
 		subprocess.Popen(["bench", "worker", "--queue", "long"], cwd=suite.bench_dir,
-			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=worker_env())
 		for _ in range(2)
 	]
 
@@ -540,6 +542,7 @@ def smtp_down(suite: Suite) -> None:
 	goes out once when the server is back."""
 	from crm_plus.tests.factories import make_customer, make_repair_order
 
+	flush()  # what an earlier case left unsent (a failed one's) would be tried first, not this case's
 	addresses = []
 	suite.sink.stop()
 	try:

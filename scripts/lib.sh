@@ -225,3 +225,17 @@ stop_started_redis() {
 	for port in "${STARTED_REDIS[@]}"; do redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; done
 	STARTED_REDIS=()
 }
+
+# --- headless Chromium (browser tests, the mail suite's links, the production proof) ------
+
+# ensure_browser: Debian's Chromium, Chinese fonts, and playwright-core in $BROWSER_DIR;
+# sets CHROMIUM_PATH and BROWSER_DIR (run node with NODE_PATH="$BROWSER_DIR/node_modules")
+ensure_browser() {
+	BROWSER_DIR="$BENCH_DIR/.crm_plus_browser"
+	CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+	[ -x "$CHROMIUM_PATH" ] || ensure_os_packages chromium
+	ensure_os_packages fonts-wqy-microhei  # Chinese glyphs for the zh flows and their screenshots
+	mkdir -p "$BROWSER_DIR"
+	cp "$CRM_PLUS_DIR/crm_plus/tests/browser/package.json" "$BROWSER_DIR/package.json"
+	(cd "$BROWSER_DIR" && npm install --silent --no-audit --no-fund >/dev/null)
+}

@@ -16,6 +16,7 @@
 # Settings: PRODUCTION_SITE (prod-crm-plus.localhost), MAIL_PORT (2527), KEEP_SITE=1 to keep
 # the site, plus the sources and BENCH_DIR of scripts/lib.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+unset CI  # a worker started with CI set runs its jobs as in a unit test (see test.sh)
 
 PRODUCTION_SITE="${PRODUCTION_SITE:-prod-crm-plus.localhost}"
 MAIL_PORT="${MAIL_PORT:-2527}"
@@ -47,6 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 use_this_checkout
+ensure_browser
 if [ ! -x "$MAIL_DIR/bin/python" ] || ! "$MAIL_DIR/bin/python" -c "import aiosmtpd" 2>/dev/null; then
 	"$PYTHON" -m venv "$MAIL_DIR"
 	"$MAIL_DIR/bin/pip" install -q aiosmtpd 2>&1 | grep -v "^WARNING: Location" || true
@@ -69,7 +71,8 @@ for f in "${logs[@]}"; do sizes[$f]="$(stat -c %s "$f" 2>/dev/null || echo 0)"; 
 
 log "Proving the production bench over nginx on port 80"
 set +e
-(cd "$BENCH_DIR/sites" && PYTHONWARNINGS=ignore ../env/bin/python -m crm_plus.tests.production --site "$PRODUCTION_SITE" \
+(cd "$BENCH_DIR/sites" && PYTHONWARNINGS=ignore NODE_PATH="$BROWSER_DIR/node_modules" CHROMIUM_PATH="$CHROMIUM_PATH" \
+	../env/bin/python -m crm_plus.tests.production --site "$PRODUCTION_SITE" \
 	--sink-python "$MAIL_DIR/bin/python" --mail-port "$MAIL_PORT")
 rc=$?
 set -e

@@ -81,12 +81,7 @@ server_passed=$((ran - n_fail - n_err - n_skip))
 
 # --- browser tests ---------------------------------------------------------------------
 log "Running browser tests"
-CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-[ -x "$CHROMIUM_PATH" ] || ensure_os_packages chromium
-ensure_os_packages fonts-wqy-microhei  # Chinese glyphs for the zh flows and their screenshots
-mkdir -p "$BROWSER_DIR"
-cp "$CRM_PLUS_DIR/crm_plus/tests/browser/package.json" "$BROWSER_DIR/package.json"
-(cd "$BROWSER_DIR" && npm install --silent --no-audit --no-fund >/dev/null)
+ensure_browser
 bench_in "$BENCH_DIR" --site "$TEST_SITE" execute crm_plus.tests.browser_fixtures.prepare >/dev/null
 (cd "$BENCH_DIR" && exec bench --site "$TEST_SITE" serve --port "$TEST_PORT" >"$LOG_DIR/serve.log" 2>&1) &
 SERVER_PID=$!

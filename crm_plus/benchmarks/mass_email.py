@@ -4,9 +4,10 @@
 	bench --site <site> execute crm_plus.benchmarks.mass_email.run --kwargs '{"members": 10000}'
 
 Run it on a test site where crm_plus's tests have run (it needs the test company, Wind Power
-LLC), never on a production site, with no other workers running: it starts its own
-(`bench worker --queue long`, one or two side by side, stopped after each run) and deletes
-what it made at the end unless keep=1.
+LLC), never on a production site, with no other workers running (it refuses to start while
+any listen on the bench's queues): it starts its own (what `bench worker --queue long` runs,
+one or two side by side, stopped after each run) and deletes what it made at the end unless
+keep=1.
 
 A campaign of `members` members (50,000 by default; their customers and member rows are
 written in SQL, so the audience is not what is timed) with an Email Template of three merge
@@ -18,6 +19,7 @@ Prints members queued per second for each and the ratio of 2 workers to 1. Nothi
 queueing is what the workers do; Frappe's scheduler sends the queue.
 """
 
+import os
 import subprocess
 import time
 
@@ -25,6 +27,7 @@ import frappe
 from frappe.utils import now_datetime, nowdate
 
 from crm_plus.marketing.mass_email import CHUNK_SIZE
+from crm_plus.tests.jobs import worker_env
 
 CAMPAIGN = "Marketing Campaign"
 MEMBER = "Marketing Campaign Member"
@@ -32,7 +35,13 @@ TAG = "_CP Bench Mail"
 
 
 def run(members: int = 50000, workers: str = "1,2", keep: int = 0) -> None:
+	from crm_plus.tests.jobs import listening_workers, purge
+
 	frappe.only_for("System Manager")
+	others = listening_workers()
+	if others:  # they would take the chunks too, and the counts of workers would be wrong
+		frappe.throw(f"Stop the workers listening on this bench's queues first: {', '.join(others)}")
+	purge()  # this site's jobs left by an earlier run would run first
 	campaign = make_campaign(members)
 	print(f"{members:,} members in chunks of {CHUNK_SIZE} ({-(-members // CHUNK_SIZE)} jobs)")
 	rates = {}
@@ -101,8 +110,13 @@ def send(campaign: str, workers: int) -> float:
 	from crm_plus.api.marketing import send_emails
 
 	bench_dir = frappe.utils.get_bench_path()
+	# what `bench worker --queue long` runs, started without the bench CLI in between, so that
+	# stopping it stops the worker itself (a worker left behind would join the next run)
 	pool = [
-		subprocess.Popen(["bench", "worker", "--queue", "long"], cwd=bench_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+		subprocess.Popen(
+			[os.path.join(bench_dir, "env", "bin", "python"), "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", "long"],
+			cwd=os.path.join(bench_dir, "sites"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=worker_env(),
+		)
 		for _ in range(workers)
 	]
 	try:

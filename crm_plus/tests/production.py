@@ -6,8 +6,9 @@ The bench is in production (scripts/production.sh): nginx in front of gunicorn, 
 running the workers, the scheduler and Redis. This runner talks to the site only through
 nginx, as a browser does, and reads the database to check what the bench's own processes did.
 It proves, printing each step and exiting non-zero on a failure:
-- a password login works, the desk and the CRM Plus workspace open, crm_plus's assets are
-  served (by nginx, from disk);
+- a password login works, the desk and the CRM Plus workspace open (also in headless
+  Chromium, timed until every number card shows its figure), crm_plus's assets are served
+  (by nginx, from disk);
 - every crm_plus report opens and runs (HTTP 200, rows);
 - crm_plus's hourly and daily jobs, made due, are queued by the bench's real scheduler and run
   by its real workers (a Scheduled Job Log "Complete" for each), and did their work: an overdue
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -94,6 +96,8 @@ def desk_and_reports(browser: Browser, password: str) -> None:
 	check(workspace.status_code == 200 and cards and shortcuts,
 		f"the CRM Plus workspace: HTTP {workspace.status_code}, {shortcuts} shortcuts, {cards} cards, {took_workspace:.2f} s (page and workspace together {took_page + took_workspace:.2f} s)")
 
+	workspace_in_browser(browser.session.headers["Host"])
+
 	with open(os.path.join(frappe.local.sites_path, "assets", "assets.json")) as f:
 		bundle = json.load(f)["crm_plus.bundle.js"]
 	asset = browser.get(bundle)
@@ -109,6 +113,18 @@ def desk_and_reports(browser: Browser, password: str) -> None:
 		result = response.json().get("message", {}).get("result") if response.status_code == 200 else None
 		check(view.status_code == 200 and isinstance(result, list),
 			f"{report}: page HTTP {view.status_code}, run HTTP {response.status_code}, {len(result or [])} rows, {took:.2f} s")
+
+
+def workspace_in_browser(site: str) -> None:
+	"""The workspace as a user opens it, in headless Chromium (which finds *.localhost on the
+	loopback): every number card's figure shown. Timed, not held to a limit here."""
+	script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "production_workspace.js")
+	result = subprocess.run(["node", script], env={**os.environ, "BASE_URL": f"http://{site}"}, capture_output=True, text=True, timeout=300)
+	check(result.returncode == 0, f"the workspace in Chromium: {result.stderr[-1500:]}")
+	shown = json.loads(result.stdout.strip().splitlines()[-1])
+	check(shown["status"] == 200 and len(shown["cards"]) >= 9,
+		f"the workspace in Chromium at http://{site}/app/crm-plus: {len(shown['cards'])} number cards shown "
+		f"{shown['page_load']:.2f} s after a full page load, {shown['from_desk']:.2f} s after opening it from the desk")
 
 
 # --- the scheduled jobs ------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from crm_plus.tests.jobs import worker_env
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CAMPAIGN = "Marketing Campaign"
+MEMBER = "Marketing Campaign Member"
 MEMBERS = 1000
 
 
@@ -170,6 +171,49 @@ def descendants(pid: int) -> list[int]:
 			found.append(child)
 			todo.append(child)
 	return found
+
+
+def second_connection():
+	"""Another connection to the site's database, with its own transaction."""
+	from frappe.database import get_db
+
+	conf = frappe.conf
+	db = get_db(socket=conf.db_socket, host=conf.db_host, port=conf.db_port, user=conf.db_name,
+		password=conf.db_password, cur_db_name=conf.db_name)
+	db.connect()
+	return db
+
+
+def site_connections() -> dict[int, str]:
+	"""The site's open database connections but this process's own: id and running statement."""
+	rows = frappe.db.sql(
+		"SELECT id, info FROM information_schema.PROCESSLIST WHERE db = %s AND id != CONNECTION_ID()",
+		frappe.conf.db_name,
+	)
+	return {int(id): info or "" for id, info in rows}
+
+
+def kill_trees(roots: list[int]) -> None:
+	"""Kill these processes and every process under them, as a machine losing power would. They
+	are all stopped first, again until no new one appears, and only then killed: a worker that
+	finished its job just now would otherwise fork the work horse of its next job between the
+	listing and the kill, and that horse, orphaned, would run its chunk to the end."""
+	stopped: set[int] = set()
+	while True:
+		found = {pid for root in roots for pid in (root, *descendants(root))} - stopped
+		if not found:
+			break
+		for pid in found:
+			try:
+				os.kill(pid, signal.SIGSTOP)
+			except ProcessLookupError:
+				pass
+		stopped |= found
+	for pid in stopped:
+		try:
+			os.kill(pid, signal.SIGKILL)
+		except ProcessLookupError:
+			pass
 
 
 def browser(step: str, **args) -> dict:
@@ -484,7 +528,9 @@ def campaign_workers_killed(suite: Suite) -> None:
 	"""2,000 members in chunks shared by two workers; the workers are killed mid-way and started
 	again, and the hourly job takes up what the killed jobs held: every address gets exactly
 	one mail, and the counts on the form are right."""
-	from crm_plus.marketing.mass_email import CHUNK_SIZE, resume_campaign_emails
+	from frappe.utils.background_jobs import get_queue
+
+	from crm_plus.marketing.mass_email import CHUNK_SIZE, resume_campaign_emails, send_campaign_emails
 
 	size = 4 * CHUNK_SIZE
 	campaign = Campaign(size)
@@ -492,6 +538,25 @@ def campaign_workers_killed(suite: Suite) -> None:
 
 	send_emails(campaign.doc.name)
 	frappe.db.commit()
+	# The planning job runs here, in this process, as a worker would run it (it locks every
+	# member while it marks them, so the lock below must wait until it has committed). Its
+	# commit queues the chunks.
+	planner = "crm_plus.marketing.mass_email.send_campaign_emails"
+	for job in get_queue("long").get_jobs():
+		if (job.kwargs or {}).get("site") == frappe.local.site and job.kwargs.get("method") == planner:
+			job.delete()
+	send_campaign_emails(campaign.doc.name)
+	frappe.db.commit()
+	# A member in the middle of the second chunk is held locked by another connection, as a slow
+	# row would be: the job that reaches it waits there with half its chunk queued and not yet
+	# committed, and the workers are killed only once the first chunk is committed and that job
+	# waits. So a job dies mid-chunk on every run, however fast the machine (without the lock, two
+	# workers finishing their chunks together left nothing running to kill).
+	members = frappe.get_all(MEMBER, filters={"parent": campaign.doc.name}, order_by="idx", pluck="name")
+	held = members[CHUNK_SIZE + CHUNK_SIZE // 2]
+	holder = second_connection()
+	holder.sql(f"SELECT name FROM `tab{MEMBER}` WHERE name = %s FOR UPDATE", held)
+	before = site_connections()
 	# Two listening workers, as supervisor runs them (not `bench worker-pool`: its workers start
 	# Frappe's scheduler, which would queue the jobs of every site on the bench).
 	workers = [
@@ -504,17 +569,23 @@ def campaign_workers_killed(suite: Suite) -> None:
 		frappe.db.rollback()
 		return frappe.db.count("Marketing Campaign Member", {"parent": campaign.doc.name, "email_status": "Queued"})
 
+	def waiting() -> bool:  # a job's connection waits for the held member's lock
+		return any("FOR UPDATE" in info and held in info for info in site_connections().values())
+
 	deadline = time.time() + 300
-	while queued() < CHUNK_SIZE and time.time() < deadline:
+	while not (queued() >= CHUNK_SIZE and waiting()) and time.time() < deadline:
 		time.sleep(0.2)
+	assert waiting(), f"no job reached the held member {held} (queued: {queued()})"
+	killed = set(site_connections()) - set(before)
+	kill_trees([worker.pid for worker in workers])
 	for worker in workers:
-		for pid in [worker.pid, *descendants(worker.pid)]:  # the worker and the job it was running
-			try:
-				os.kill(pid, signal.SIGKILL)
-			except ProcessLookupError:
-				pass
 		worker.wait()
-	time.sleep(1)  # MariaDB rolls back the killed jobs' transactions as their connections drop
+	holder.rollback()  # the lock is let go: the waiting connection finds its client gone
+	holder.close()
+	# MariaDB rolls back each killed job's transaction as it finds its connection dropped
+	deadline = time.time() + 60
+	while killed & set(site_connections()) and time.time() < deadline:
+		time.sleep(0.2)
 	at_kill = queued()
 	assert CHUNK_SIZE <= at_kill < size, f"killed with {at_kill} of {size} queued: not mid-way"
 	mail_rows = frappe.db.count("Email Queue", {"reference_doctype": CAMPAIGN, "reference_name": campaign.doc.name})
@@ -522,7 +593,7 @@ def campaign_workers_killed(suite: Suite) -> None:
 
 	run_jobs(suite.bench_dir, "long", workers=2)  # started again: the chunks not begun
 	due = size - queued()
-	assert due > 0, "the killed jobs' members were sent anyway: nothing was killed mid-chunk"
+	assert due > 0, f"the killed jobs' members were sent anyway (killed with {at_kill} of {size} queued): nothing was killed mid-chunk"
 	print(f"    killed with {at_kill} of {size} queued; {due} still due after the workers ran again", flush=True)
 	frappe.db.set_value(CAMPAIGN, campaign.doc.name, "modified", add_to_date(now_datetime(), hours=-1), update_modified=False)
 	frappe.db.commit()

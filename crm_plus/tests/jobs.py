@@ -11,20 +11,24 @@ them for the new site and again before dropping it.
 import frappe
 
 
-def purge(site: str | None = None) -> int:
-	"""Delete the queued jobs of `site` (this site), in every queue; other sites' jobs stay."""
+def site_jobs(queues: list[str] | None = None, site: str | None = None) -> list:
+	"""The jobs of `site` (this site) waiting in these queues (every queue); other sites' are left out."""
 	from frappe.utils.background_jobs import get_queue, get_queue_list
 
 	site = site or frappe.local.site
-	dropped = 0
-	for name in get_queue_list():
-		queue = get_queue(name)
-		for job in queue.get_jobs():
-			if (job.kwargs or {}).get("site") == site:
-				job.delete()
-				dropped += 1
-	print(f"{dropped} queued jobs of {site} dropped")
-	return dropped
+	return [
+		job for name in queues or get_queue_list() for job in get_queue(name).get_jobs() if (job.kwargs or {}).get("site") == site
+	]
+
+
+def purge(site: str | None = None) -> int:
+	"""Delete the queued jobs of `site` (this site), in every queue; other sites' jobs stay."""
+	site = site or frappe.local.site
+	jobs = site_jobs(site=site)
+	for job in jobs:
+		job.delete()
+	print(f"{len(jobs)} queued jobs of {site} dropped")
+	return len(jobs)
 
 
 def listening_workers() -> list[str]:

@@ -32,11 +32,10 @@ import traceback
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 
-from crm_plus.tests.jobs import worker_env
+from crm_plus.marketing.mass_email import CAMPAIGN, MEMBER
+from crm_plus.tests.jobs import site_jobs, worker_env
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CAMPAIGN = "Marketing Campaign"
-MEMBER = "Marketing Campaign Member"
 MEMBERS = 1000
 
 
@@ -146,11 +145,7 @@ def run_jobs(bench_dir: str, queues: str = "short,default,long", workers: int = 
 
 def jobs_left(queues: str) -> int:
 	"""This site's jobs waiting in the queues (a burst worker waits for the jobs it runs)."""
-	from frappe.utils.background_jobs import get_queue
-
-	return sum(
-		1 for name in queues.split(",") for job in get_queue(name).get_jobs() if (job.kwargs or {}).get("site") == frappe.local.site
-	)
+	return len(site_jobs(queues.split(",")))
 
 
 def descendants(pid: int) -> list[int]:
@@ -514,7 +509,7 @@ def campaign_mass_mail(suite: Suite) -> None:
 	equal(again["queued"], 2, "members due on the later send")
 	flush()
 	equal([m["to"] for m in campaign.mails(suite)], [fresh], "the later send reached")
-	status = frappe.db.get_value("Marketing Campaign Member", {"parent": doc.name, "member": f"rejoined {campaign.tag}"}, "email_status")
+	status = frappe.db.get_value(MEMBER, {"parent": doc.name, "member": f"rejoined {campaign.tag}"}, "email_status")
 	equal(status, "Unsubscribed", "the rejoined member whose address left")
 
 	# and sending once more sends to nobody
@@ -528,8 +523,6 @@ def campaign_workers_killed(suite: Suite) -> None:
 	"""2,000 members in chunks shared by two workers; the workers are killed mid-way and started
 	again, and the hourly job takes up what the killed jobs held: every address gets exactly
 	one mail, and the counts on the form are right."""
-	from frappe.utils.background_jobs import get_queue
-
 	from crm_plus.marketing.mass_email import CHUNK_SIZE, resume_campaign_emails, send_campaign_emails
 
 	size = 4 * CHUNK_SIZE
@@ -542,8 +535,8 @@ def campaign_workers_killed(suite: Suite) -> None:
 	# member while it marks them, so the lock below must wait until it has committed). Its
 	# commit queues the chunks.
 	planner = "crm_plus.marketing.mass_email.send_campaign_emails"
-	for job in get_queue("long").get_jobs():
-		if (job.kwargs or {}).get("site") == frappe.local.site and job.kwargs.get("method") == planner:
+	for job in site_jobs(["long"]):
+		if job.kwargs.get("method") == planner:
 			job.delete()
 	send_campaign_emails(campaign.doc.name)
 	frappe.db.commit()
@@ -567,7 +560,7 @@ def campaign_workers_killed(suite: Suite) -> None:
 
 	def queued() -> int:
 		frappe.db.rollback()
-		return frappe.db.count("Marketing Campaign Member", {"parent": campaign.doc.name, "email_status": "Queued"})
+		return frappe.db.count(MEMBER, {"parent": campaign.doc.name, "email_status": "Queued"})
 
 	def waiting() -> bool:  # a job's connection waits for the held member's lock
 		return any("FOR UPDATE" in info and held in info for info in site_connections().values())

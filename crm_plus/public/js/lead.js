@@ -87,8 +87,13 @@ if (!frappe._crm_plus_lead_js) {
 				);
 				$wrapper.find(".crm-plus-suggested-customer").on("click", (e) => {
 					e.preventDefault();
-					dialog.set_value("mode", EXISTING);
-					dialog.set_value("customer", $(e.currentTarget).attr("data-name"));
+					// the Link shows the customer at once but takes it only once the server has
+					// checked it: Convert waits, or it would say the customer is missing
+					const $convert = dialog.get_primary_btn().prop("disabled", true);
+					dialog
+						.set_value("mode", EXISTING)
+						.then(() => dialog.set_value("customer", $(e.currentTarget).attr("data-name")))
+						.finally(() => $convert.prop("disabled", false));
 				});
 			});
 	};
